@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+// EnergiFlow: Danish electricity prices and production, streamed through Kafka
+// into PostgreSQL and explored with a small pipeline language.
+//
+// Arrows point one way: executable → features → domain → wrappers → C.
+import PackageDescription
+
+/// A system-library target over a C library found by pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String, brew: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt]), .brew([brew])])
+}
+
+let package = Package(
+    name: "EnergiFlow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "energiflow", targets: ["energiflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries.
+        systemLibrary("CLibPQ", pkgConfig: "libpq", apt: "libpq-dev", brew: "libpq"),
+        systemLibrary("CRDKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev", brew: "librdkafka"),
+        systemLibrary("CEditLine", pkgConfig: "libedit", apt: "libedit-dev", brew: "libedit"),
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev", brew: "curl"),
+
+        // One Swift wrapper per C library; C calls stay inside each.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Kafka", dependencies: ["CRDKafka"]),
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "LineEditor", dependencies: ["CEditLine"]),
+
+        // Domain.
+        .target(name: "Tabular"),
+        .target(name: "EnergiData", dependencies: ["HTTP"]),
+        .target(name: "Store", dependencies: ["Postgres", "EnergiData", "Tabular"]),
+
+        // Features.
+        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "LineEditor"]),
+        .target(name: "Ingest", dependencies: ["EnergiData", "Kafka", "Store", "HTTP"]),
+        .target(name: "Query", dependencies: ["Tabular"]),
+        .target(name: "Rules", dependencies: ["Query", "Tabular"]),
+        .target(name: "Render", dependencies: ["Tabular"]),
+        .target(name: "Plugins", dependencies: ["Query", "Tabular"]),
+        .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData"]),
+        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular"]),
+
+        // The executable: argument parsing and wiring only.
+        .executableTarget(name: "energiflow", dependencies: [
+            "Services", "Ingest", "Shell", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests. TestSupport holds what several test targets share (paths, the test database).
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The EnergiData module; see ../shared/DESIGN.md for its job.

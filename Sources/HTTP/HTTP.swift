@@ -1,0 +1,1 @@
+// The HTTP module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,1 @@
+// The Ingest module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,1 @@
+// The Kafka module; see ../shared/DESIGN.md for its job.

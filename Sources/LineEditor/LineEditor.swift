@@ -1,0 +1,1 @@
+// The LineEditor module; see ../shared/DESIGN.md for its job.

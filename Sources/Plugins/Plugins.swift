@@ -1,0 +1,1 @@
+// The Plugins module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,1 @@
+// The Postgres module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,1 @@
+// The Query module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,1 @@
+// The Render module; see ../shared/DESIGN.md for its job.

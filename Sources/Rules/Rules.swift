@@ -1,0 +1,1 @@
+// The Rules module; see ../shared/DESIGN.md for its job.

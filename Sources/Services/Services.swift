@@ -1,0 +1,1 @@
+// The Services module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,1 @@
+// The Shell module; see ../shared/DESIGN.md for its job.

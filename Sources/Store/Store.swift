@@ -1,0 +1,1 @@
+// The Store module; see ../shared/DESIGN.md for its job.

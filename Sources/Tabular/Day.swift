@@ -1,0 +1,77 @@
+import Foundation
+
+/// A calendar day with no time of day and no zone, e.g. 2024-10-27.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`; nil when it is not a real date.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The day that contains `instant` in `timeZone`.
+    public init(containing instant: Date, in timeZone: TimeZone) {
+        let c = Day.calendar(timeZone).dateComponents([.year, .month, .day], from: instant)
+        self.init(year: c.year!, month: c.month!, day: c.day!)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// Midnight at the start of this day in `timeZone`.
+    public func start(in timeZone: TimeZone) -> Date {
+        Day.calendar(timeZone).date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
+    /// Midnight at the start of this day in UTC.
+    public var startInUTC: Date { start(in: TimeZone(identifier: "UTC")!) }
+
+    /// The next calendar day.
+    public var next: Day {
+        if day < Day.daysIn(month: month, year: year) { return Day(year: year, month: month, day: day + 1) }
+        if month < 12 { return Day(year: year, month: month + 1, day: 1) }
+        return Day(year: year + 1, month: 1, day: 1)
+    }
+
+    /// Hours in this day in `timeZone`: 23, 24 or 25 around daylight saving changes.
+    public func hours(in timeZone: TimeZone) -> Int {
+        Int((next.start(in: timeZone).timeIntervalSince(start(in: timeZone)) / 3600).rounded())
+    }
+
+    public static func < (a: Day, b: Day) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func calendar(_ timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+}
+
+extension TimeZone {
+    /// The market's time zone: Danish days and the default for display.
+    public static let copenhagen = TimeZone(identifier: "Europe/Copenhagen")!
+    public static let utc = TimeZone(identifier: "UTC")!
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Formatting of instants as ISO 8601 text, without Foundation's formatter
+/// classes (which are not Sendable and slow to create).
+public enum ISO8601 {
+    /// `2024-10-27T01:00:00Z`
+    public static func utcString(_ date: Date) -> String {
+        String(string(date, in: .utc).dropLast(6)) + "Z"
+    }
+
+    /// `2024-10-27T02:00:00+01:00`
+    public static func string(_ date: Date, in timeZone: TimeZone) -> String {
+        let offset = timeZone.secondsFromGMT(for: date)
+        let c = calendar(timeZone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        return base + String(format: "%@%02d:%02d", sign, minutes / 60, minutes % 60)
+    }
+
+    private static func calendar(_ timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+}

@@ -1,0 +1,2 @@
+// Placeholder until this module has tests of its own.
+import Testing

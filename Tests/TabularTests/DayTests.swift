@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import Tabular
+
+@Suite struct DayTests {
+    @Test func parsesRealDatesOnly() {
+        #expect(Day("2024-02-29") == Day(year: 2024, month: 2, day: 29))
+        #expect(Day("2023-02-29") == nil)
+        #expect(Day("2024-13-01") == nil)
+        #expect(Day("24-01-01") == nil)
+    }
+
+    @Test func danishDaysHave23To25Hours() {
+        #expect(Day("2024-03-31")!.hours(in: .copenhagen) == 23)
+        #expect(Day("2024-10-27")!.hours(in: .copenhagen) == 25)
+        #expect(Day("2024-06-01")!.hours(in: .copenhagen) == 24)
+    }
+
+    @Test func dayContainingAnInstantUsesTheZone() {
+        // 2024-10-26 22:30 UTC is 00:30 on the 27th in Copenhagen (summer time, +2).
+        let instant = Date(timeIntervalSince1970: 1_729_981_800)
+        #expect(Day(containing: instant, in: .copenhagen) == Day("2024-10-27"))
+        #expect(Day(containing: instant, in: .utc) == Day("2024-10-26"))
+    }
+
+    @Test func nextCrossesMonthAndYear() {
+        #expect(Day("2024-12-31")!.next == Day("2025-01-01"))
+        #expect(Day("2024-02-28")!.next == Day("2024-02-29"))
+    }
+}
+
+@Suite struct ValueTests {
+    @Test func comparesNumbersAcrossIntAndDouble() {
+        #expect(Value.compare(.int(2), .double(2.5)) == .orderedAscending)
+        #expect(Value.compare(.double(3), .int(3)) == .orderedSame)
+    }
+
+    @Test func nullSortsLast() {
+        #expect(Value.compare(.null, .int(-5)) == .orderedDescending)
+        #expect(Value.compare(.text("a"), .null) == .orderedAscending)
+    }
+
+    @Test func isoStringsCarryTheOffset() {
+        let instant = Date(timeIntervalSince1970: 1_729_981_800)
+        #expect(ISO8601.utcString(instant) == "2024-10-26T22:30:00Z")
+        #expect(ISO8601.string(instant, in: .copenhagen) == "2024-10-27T00:30:00+02:00")
+    }
+}
