@@ -1,1 +1,0 @@
-// The Services module; see ../shared/DESIGN.md for its job.

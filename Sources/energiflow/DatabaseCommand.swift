@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Services
+
+/// `energiflow db start|stop|status|url`: the embedded PostgreSQL cluster.
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the embedded PostgreSQL cluster used when DATABASE_URL is not set.",
+        subcommands: [Start.self, Stop.self, Status.self, URLCommand.self]
+    )
+
+    struct Location: ParsableArguments {
+        @Option(name: .long, help: ArgumentHelp("Where the cluster lives (default: $XDG_DATA_HOME/energiflow/postgres).", valueName: "dir"))
+        var dataDir: String?
+
+        var cluster: EmbeddedPostgres {
+            let directory = dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? EnergiFlowPaths().defaultPostgresDirectory
+            return EmbeddedPostgres(directory: directory)
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create the cluster if needed and start it.")
+        @OptionGroup var location: Location
+
+        func run() throws {
+            let cluster = location.cluster
+            try exitOnServiceError {
+                let started = try cluster.start()
+                print(started ? "started PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is already running in \(cluster.directory.path)")
+            }
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the cluster (fast shutdown).")
+        @OptionGroup var location: Location
+
+        func run() throws {
+            let cluster = location.cluster
+            try exitOnServiceError {
+                print(try cluster.stop() ? "stopped PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is not running in \(cluster.directory.path)")
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Say whether the cluster exists and runs.")
+        @OptionGroup var location: Location
+
+        func run() throws {
+            let cluster = location.cluster
+            let status = cluster.status()
+            print("directory: \(cluster.directory.path)")
+            print("initialized: \(status.initialized ? "yes (PostgreSQL \(status.dataVersion ?? "?"))" : "no")")
+            print("running: \(status.pid.map { "yes (pid \($0))" } ?? "no")")
+            print("url: \(cluster.url)")
+            if !status.running { throw ExitCode(3) }
+        }
+    }
+
+    struct URLCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the cluster's connection URL (for psql or DATABASE_URL).")
+        @OptionGroup var location: Location
+
+        func run() throws {
+            print(location.cluster.url)
+        }
+    }
+}
+
+/// Runs `body`; a service error is printed as one sentence and exits with code 3.
+func exitOnServiceError(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ServiceError {
+        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        throw ExitCode(error.exitCode)
+    }
+}
