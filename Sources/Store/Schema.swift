@@ -1,0 +1,77 @@
+/// The store's schema as numbered migrations. Each runs once, in order, in its
+/// own transaction; `energi_schema_versions` records which have run. Never edit
+/// a migration that has shipped: add a new one.
+enum Schema {
+    struct Migration {
+        var version: Int
+        var description: String
+        var sql: String
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, description: "records, daily rollup, rejects, consumer offsets", sql: """
+        -- One row per stored observation: a price interval or the production of
+        -- one type in one hour. The original design's columns come first.
+        CREATE TABLE energi_records (
+            "timestamp"       timestamptz      NOT NULL,  -- the event's UTC time, never the insertion time
+            price_area        text             NOT NULL,
+            production_mwh    double precision,
+            spot_price_eur    double precision,
+            production_type   text,
+            source            text             NOT NULL,  -- the Kafka topic it came from
+            payload           jsonb            NOT NULL,  -- the API record as received
+            natural_key       text             NOT NULL,
+            dataset           text             NOT NULL,
+            interval_seconds  integer          NOT NULL,  -- 3600 hourly, 900 for 15-minute prices
+            counts_in_totals  boolean          NOT NULL DEFAULT true,  -- false for the 125%/200% fuel allocation repeats
+            kafka_partition   integer,
+            kafka_offset      bigint,
+            stored_at         timestamptz      NOT NULL DEFAULT now(),
+            CHECK ((spot_price_eur IS NULL) <> (production_mwh IS NULL))
+        );
+        CREATE UNIQUE INDEX energi_records_natural_key ON energi_records (natural_key);
+        CREATE INDEX energi_records_area_time ON energi_records (price_area, "timestamp");
+
+        -- Per Danish calendar day (Europe/Copenhagen) and area, recomputed for the
+        -- days a batch touched in the transaction that stored the batch.
+        CREATE TABLE energi_daily (
+            day                   date             NOT NULL,
+            price_area            text             NOT NULL,
+            total_production_mwh  double precision,
+            production_by_type    jsonb,            -- {"WindOnshore": 1234.5, ...}
+            production_dataset    text,             -- which dataset the production figures come from
+            production_hours      integer          NOT NULL DEFAULT 0,
+            avg_price_eur         double precision, -- time-weighted over the intervals seen
+            min_price_eur         double precision,
+            max_price_eur         double precision,
+            price_intervals       integer          NOT NULL DEFAULT 0,
+            updated_at            timestamptz      NOT NULL DEFAULT now(),
+            PRIMARY KEY (day, price_area)
+        );
+
+        -- Messages that failed validation, kept byte for byte with the reason.
+        CREATE TABLE energi_rejects (
+            id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            source           text        NOT NULL,  -- topic
+            kafka_partition  integer,
+            kafka_offset     bigint,
+            message_key      bytea,
+            raw              bytea       NOT NULL,
+            reason           text        NOT NULL,
+            rejected_at      timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE UNIQUE INDEX energi_rejects_position ON energi_rejects (source, kafka_partition, kafka_offset);
+
+        -- The next offset to read per consumer group and partition, written in the
+        -- same transaction as the rows it covers: a crash replays, nothing doubles.
+        CREATE TABLE energi_consumer_offsets (
+            group_id     text    NOT NULL,
+            topic        text    NOT NULL,
+            "partition"  integer NOT NULL,
+            next_offset  bigint  NOT NULL,
+            updated_at   timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (group_id, topic, "partition")
+        );
+        """),
+    ]
+}

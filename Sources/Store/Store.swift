@@ -1,1 +1,0 @@
-// The Store module; see ../shared/DESIGN.md for its job.
