@@ -14,7 +14,9 @@ extension PostgresConnection {
                 throw PostgresError(.usage, "copyIn needs a COPY ... FROM STDIN statement; \"\(copyStatement.prefix(60))\" is not one.")
             }
             let pq = libpq
-            var writer = PostgresCopyWriter { [unowned self] bytes in
+            // Weak: a writer copied out of the closure must not keep (or crash on) the connection.
+            var writer = PostgresCopyWriter { [weak self] bytes in
+                guard let self else { throw PostgresError(.usage, "The COPY this writer belonged to is over.") }
                 if !pq.putCopyData(bytes) { throw self.copyFailure() }
             }
             do {

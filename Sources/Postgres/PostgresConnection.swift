@@ -38,7 +38,8 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// False once the connection is known to be broken. A server that went away
-    /// while the connection sat idle is noticed only by the next statement.
+    /// while the connection sat idle is noticed only by the next statement. Waits
+    /// while another thread runs a statement on this connection.
     public var isConnected: Bool { locked { pq.isOK } }
 
     /// The server process serving this connection (for pg_stat_activity, pg_cancel_backend).

@@ -49,7 +49,7 @@ public struct PostgresCopyWriter {
 
     public mutating func append(_ value: Double) {
         separate()
-        if value.isFinite, value == value.rounded(.towardZero), abs(value) < 1e15 {
+        if value.isFinite, value == value.rounded(.towardZero), abs(value) < 1e15, !(value == 0 && value.sign == .minus) {
             // Whole numbers (common for MWh and prices in cents) without Double.description.
             appendDecimal(Int64(value))
         } else {
