@@ -35,7 +35,7 @@ let package = Package(
         // Domain.
         .target(name: "Tabular"),
         .target(name: "EnergiData", dependencies: ["HTTP"]),
-        .target(name: "Store", dependencies: ["Postgres", "EnergiData", "Tabular"]),
+        .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
 
         // Features.
         .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "LineEditor"]),
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),

@@ -215,3 +215,23 @@ public enum PostgresType {
     public static let numeric: UInt32 = 1700
     public static let jsonb: UInt32 = 3802
 }
+
+extension PostgresValue {
+    /// A one-dimensional array parameter, sent as PostgreSQL's array literal
+    /// text (`{"a","b",NULL}`); cast it in SQL, e.g. `$1::text[]` or `$1::date[]`.
+    /// Every element is quoted and escaped, so values never become SQL.
+    public static func array(_ elements: [String?]) -> PostgresValue {
+        var literal = "{"
+        for (i, element) in elements.enumerated() {
+            if i > 0 { literal += "," }
+            guard let element else { literal += "NULL"; continue }
+            literal += "\""
+            for ch in element.unicodeScalars {
+                if ch == "\"" || ch == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(ch)
+            }
+            literal += "\""
+        }
+        return .text(literal + "}")
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Postgres
+import Tabular
+
+/// Maintains `energi_daily`: per Danish calendar day (Europe/Copenhagen, so 23,
+/// 24 or 25 hours) and area, the time-weighted average, min and max price, and
+/// the production total and mix. Recomputed from the raw rows of the days a
+/// batch touched, inside the batch's transaction, so it is always exactly what
+/// the raw rows say — never drifted by replays.
+///
+/// Production: when several production datasets cover one day and area (e.g.
+/// DeclarationProduction and ElectricityBalanceNonv), adding them would count
+/// the same energy twice, so one is chosen: the one with the most hours, ties
+/// going to ProductionConsumptionSettlement, then DeclarationProduction.
+public enum DailyRollup {
+    public struct AreaDay: Hashable, Sendable {
+        public var day: Day
+        public var area: String
+
+        public init(day: Day, area: String) {
+            self.day = day
+            self.area = area
+        }
+    }
+
+    /// The (day, area) pairs that `rows` fall in. Rows arrive hours at a time,
+    /// so the calendar is asked once per distinct hour, not once per row.
+    public static func affectedDays(of rows: [StoreRow]) -> Set<AreaDay> {
+        struct AreaHour: Hashable { var area: String; var hour: Int64 }
+        var hours = Set<AreaHour>()
+        for row in rows {
+            hours.insert(AreaHour(area: row.area, hour: Int64((row.time.timeIntervalSince1970 / 3600).rounded(.down))))
+        }
+        var result = Set<AreaDay>()
+        for h in hours {
+            let instant = Date(timeIntervalSince1970: Double(h.hour) * 3600)
+            result.insert(AreaDay(day: Day(containing: instant, in: .copenhagen), area: h.area))
+        }
+        return result
+    }
+
+    /// Recomputes the given days; returns how many rollup rows were written.
+    @discardableResult
+    public static func refresh(_ days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Int {
+        guard !days.isEmpty else { return 0 }
+        let ordered = days.sorted { ($0.day, $0.area) < ($1.day, $1.area) }
+        return try connection.execute(sql, [
+            .array(ordered.map { $0.day.description }),
+            .array(ordered.map(\.area)),
+        ])
+    }
+
+    /// Recomputes every day in the store (after a manual repair, say).
+    @discardableResult
+    public static func rebuild(_ connection: PostgresConnection) throws -> Int {
+        let result = try connection.query("""
+            SELECT DISTINCT ("timestamp" AT TIME ZONE 'Europe/Copenhagen')::date::text, price_area FROM energi_records
+            """)
+        var days = Set<AreaDay>()
+        for row in result.rows {
+            if let text = row[0].string, let day = Day(text), let area = row[1].string {
+                days.insert(AreaDay(day: day, area: area))
+            }
+        }
+        return try refresh(days, connection)
+    }
+
+    static let sql = """
+        WITH affected AS (
+            SELECT DISTINCT d AS day, a AS price_area,
+                   d::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_start,
+                   (d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_end
+            FROM unnest($1::date[], $2::text[]) AS t(d, a)
+        ),
+        prices AS (
+            SELECT a.day, a.price_area,
+                   sum(r.spot_price_eur * r.interval_seconds) / nullif(sum(r.interval_seconds), 0) AS avg_price,
+                   min(r.spot_price_eur) AS min_price,
+                   max(r.spot_price_eur) AS max_price,
+                   count(*) AS intervals
+            FROM affected a
+            JOIN energi_records r ON r.price_area = a.price_area
+             AND r."timestamp" >= a.day_start AND r."timestamp" < a.day_end
+             AND r.spot_price_eur IS NOT NULL
+            GROUP BY a.day, a.price_area
+        ),
+        production AS MATERIALIZED (
+            SELECT a.day, a.price_area, r.dataset, r.production_type, r."timestamp", r.production_mwh
+            FROM affected a
+            JOIN energi_records r ON r.price_area = a.price_area
+             AND r."timestamp" >= a.day_start AND r."timestamp" < a.day_end
+             AND r.production_mwh IS NOT NULL AND r.counts_in_totals
+        ),
+        per_dataset AS (
+            SELECT day, price_area, dataset, count(DISTINCT "timestamp") AS hours, sum(production_mwh) AS total
+            FROM production GROUP BY day, price_area, dataset
+        ),
+        chosen AS (
+            SELECT DISTINCT ON (day, price_area) day, price_area, dataset, hours, total
+            FROM per_dataset
+            ORDER BY day, price_area, hours DESC,
+                     CASE dataset WHEN 'ProductionConsumptionSettlement' THEN 0
+                                  WHEN 'DeclarationProduction' THEN 1 ELSE 2 END, dataset
+        ),
+        by_type AS (
+            SELECT t.day, t.price_area, jsonb_object_agg(t.production_type, t.mwh ORDER BY t.production_type) AS types
+            FROM (SELECT p.day, p.price_area, p.production_type, sum(p.production_mwh) AS mwh
+                  FROM production p JOIN chosen c USING (day, price_area, dataset)
+                  GROUP BY p.day, p.price_area, p.production_type) t
+            GROUP BY t.day, t.price_area
+        )
+        INSERT INTO energi_daily AS d (day, price_area, total_production_mwh, production_by_type, production_dataset,
+                                       production_hours, avg_price_eur, min_price_eur, max_price_eur, price_intervals, updated_at)
+        SELECT a.day, a.price_area, c.total, bt.types, c.dataset, coalesce(c.hours, 0),
+               p.avg_price, p.min_price, p.max_price, coalesce(p.intervals, 0), now()
+        FROM affected a
+        LEFT JOIN prices p USING (day, price_area)
+        LEFT JOIN chosen c USING (day, price_area)
+        LEFT JOIN by_type bt USING (day, price_area)
+        ON CONFLICT (day, price_area) DO UPDATE SET
+            total_production_mwh = EXCLUDED.total_production_mwh,
+            production_by_type   = EXCLUDED.production_by_type,
+            production_dataset   = EXCLUDED.production_dataset,
+            production_hours     = EXCLUDED.production_hours,
+            avg_price_eur        = EXCLUDED.avg_price_eur,
+            min_price_eur        = EXCLUDED.min_price_eur,
+            max_price_eur        = EXCLUDED.max_price_eur,
+            price_intervals      = EXCLUDED.price_intervals,
+            updated_at           = now()
+        """
+}
