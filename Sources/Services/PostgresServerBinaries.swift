@@ -13,8 +13,9 @@ public struct PostgresServerBinaries: Sendable, Equatable {
     public var postgres: String { directory + "/postgres" }
 
     /// Finds the newest installed server, or explains what to install.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresServerBinaries {
-        for directory in candidateDirectories(environment: environment) {
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              searching candidates: [String]? = nil) throws -> PostgresServerBinaries {
+        for directory in candidates ?? candidateDirectories(environment: environment) {
             let fm = FileManager.default
             guard fm.isExecutableFile(atPath: directory + "/initdb"),
                   fm.isExecutableFile(atPath: directory + "/pg_ctl"),
