@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Hand the same token to `get` and keep a reference elsewhere (a Ctrl-C
 /// handler, a shutdown path); `cancel()` makes the transfer stop at libcurl's
-/// next progress tick (well under a second, also while the server is silent),
-/// and `get` throws an `HTTPError` with code `.cancelled`. A token stays
+/// next progress tick (within about a second, also while the server is
+/// silent), and `get` throws an `HTTPError` with code `.cancelled`. A token stays
 /// cancelled: a later `get` with it fails at once.
 public final class HTTPCancellation: @unchecked Sendable {
     // @unchecked: the one mutable field is guarded by `lock`.

@@ -77,11 +77,11 @@ final class PseudoTerminal: @unchecked Sendable {
         return settings.c_lflag
     }
 
-    func close() {
+    func shutDown() {
         lock.withLock { stopped = true }
         drained.wait()
-        Glibc.close(slave)
-        Glibc.close(master)
+        close(slave)
+        close(master)
     }
 }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct TerminalEditingTests {
     @Test func completionInterruptUnicodeHistoryAndEndOfInput() throws {
         let terminal = try PseudoTerminal()
-        defer { terminal.close() }
+        defer { terminal.shutDown() }
         var editor: LineEditor? = LineEditor(programName: "energiflow-test", input: terminal.slave, output: terminal.slave)
         defer { editor = nil }   // el_end before the terminal closes
         let ed = try #require(editor)
@@ -69,7 +69,7 @@ import Testing
 
     @Test func withoutCompletionTabInsertsATab() throws {
         let terminal = try PseudoTerminal()
-        defer { terminal.close() }
+        defer { terminal.shutDown() }
         var editor: LineEditor? = LineEditor(programName: "energiflow-test", input: terminal.slave, output: terminal.slave)
         defer { editor = nil }
         let ed = try #require(editor)
@@ -83,7 +83,7 @@ import Testing
 extension TerminalEditingTests {
     @Test func terminalInputWithRedirectedOutputReadsPlainly() throws {
         let terminal = try PseudoTerminal()
-        defer { terminal.close() }
+        defer { terminal.shutDown() }
         var output: [Int32] = [0, 0]
         try #require(pipe(&output) == 0)
         defer { close(output[0]); close(output[1]) }

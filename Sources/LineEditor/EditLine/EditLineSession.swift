@@ -17,6 +17,8 @@ final class EditLineSession {
     private let editLine: OpaquePointer
     private let input: UnsafeMutablePointer<FILE>
     private let output: UnsafeMutablePointer<FILE>
+    /// Kept alive as long as the EditLine that walks it.
+    private let history: EditLineHistory
     /// The prompt as a C string, alive until replaced (libedit asks for it on every redraw).
     private var prompt: UnsafeMutablePointer<CChar>?
     private var interrupted = false
@@ -41,6 +43,7 @@ final class EditLineSession {
         self.editLine = editLine
         self.input = input
         self.output = output
+        self.history = history
 
         _ = CEditLine_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
         _ = CEditLine_set_prompt(editLine, EditLineSession.promptCallback)
