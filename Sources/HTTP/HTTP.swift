@@ -1,1 +1,0 @@
-// The HTTP module; see ../shared/DESIGN.md for its job.
