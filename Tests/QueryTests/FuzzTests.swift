@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Query
 
@@ -15,6 +16,8 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// Random and mutated inputs through lexer, parser, binder and renderer:
 /// nothing may crash, and every error must point inside its input.
+/// `QUERY_FUZZ_SEED` and `QUERY_FUZZ_COUNT` in the environment run other or
+/// more inputs (e.g. 1000000 while hunting a bug); the default stays fast.
 @Suite struct FuzzTests {
     static let seeds: [String] = [
         "daily area=DK1 last=30d | decide | chart",
@@ -37,19 +40,30 @@ struct SplitMix64: RandomNumberGenerator {
     ]
 
     @Test func randomAndMutatedInputsNeverCrashAndErrorsHavePositions() {
-        var rng = SplitMix64(state: 0xEF_2024)
+        let environment = ProcessInfo.processInfo.environment
+        let seed = environment["QUERY_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0xEF_2024
+        let count = environment["QUERY_FUZZ_COUNT"].flatMap { Int($0) } ?? 12_000
+        var rng = SplitMix64(state: seed)
         var problems: [String] = []
         var errors = 0
-        for i in 0..<12_000 {
-            let input = i % 4 == 3 ? Self.randomInput(&rng) : Self.mutate(Self.seeds[i % Self.seeds.count], &rng)
-            if let problem = Self.check(input, errors: &errors) {
+        var bound = 0  // pipelines that reached the binder
+        for i in 0..<count {
+            let seedText = Self.seeds[i % Self.seeds.count]
+            let input: String
+            switch i % 4 {
+            case 3: input = Self.randomInput(&rng)
+            case 1: input = Self.swapWords(seedText, &rng)
+            default: input = Self.mutate(seedText, &rng)
+            }
+            if let problem = Self.check(input, errors: &errors, bound: &bound) {
                 problems.append("\(problem) for input \(input.debugDescription)")
                 if problems.count >= 5 { break }
             }
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        // The inputs must exercise the error paths, not only the happy ones.
-        #expect(errors > 3_000)
+        // The inputs must exercise the error paths and the binder, not only one of them.
+        #expect(errors > count / 4)
+        #expect(bound > count / 5)
     }
 
     static func randomInput(_ rng: inout SplitMix64) -> String {
@@ -69,6 +83,25 @@ struct SplitMix64: RandomNumberGenerator {
                                              0xD7F0...0xDFFF, 0xFFF0...0xFFFF, 0x1F300...0x1F64F, 0x10FFF0...0x10FFFF]
         let range = ranges.randomElement(using: &rng) ?? 0...0x7F
         return Unicode.Scalar(UInt32.random(in: range, using: &rng)) ?? "?"
+    }
+
+    /// Every space-separated chunk of every seed, for word-level mutations.
+    static let words: [String] = seeds.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) }
+
+    /// Replaces, inserts or drops whole words: mostly parseable input with
+    /// wrong names, types and places, which exercises the binder.
+    static func swapWords(_ seed: String, _ rng: inout SplitMix64) -> String {
+        var parts = seed.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for _ in 0..<Int.random(in: 1...3, using: &rng) {
+            let at = Int.random(in: 0..<max(1, parts.count), using: &rng)
+            let word = words.randomElement(using: &rng) ?? "x"
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0 where at < parts.count: parts[at] = word
+            case 1: parts.insert(word, at: min(at, parts.count))
+            default: if at < parts.count, parts.count > 1 { parts.remove(at: at) }
+            }
+        }
+        return parts.joined(separator: " ")
     }
 
     static func mutate(_ seed: String, _ rng: inout SplitMix64) -> String {
@@ -99,8 +132,9 @@ struct SplitMix64: RandomNumberGenerator {
         return String(chars)
     }
 
-    /// Nil when all is well, else what went wrong.
-    static func check(_ text: String, errors: inout Int) -> String? {
+    /// Nil when all is well, else what went wrong. Counts the errors seen and
+    /// the pipelines that reached the binder.
+    static func check(_ text: String, errors: inout Int, bound boundCount: inout Int) -> String? {
         let source = SourceText(text)
         func bad(_ range: SourceRange) -> Bool {
             !(0 <= range.start.offset && range.start.offset <= range.end.offset && range.end.offset <= source.count
@@ -128,6 +162,7 @@ struct SplitMix64: RandomNumberGenerator {
                 case .let(let l):
                     try environment.apply(l, in: source)
                 case .pipeline(let p), .explain(let p, _):
+                    boundCount += 1
                     let bound = try Binder(stages: TestStages.registry, environment: environment, source: source).bind(p)
                     for stage in bound {
                         if let e = stage.expression {
