@@ -207,6 +207,23 @@ import Testing
             """)
     }
 
+    @Test func arithmeticOutsideParentheses() {
+        #expect(firstError("daily * 2") == """
+            error: unexpected '*' in the arguments of 'daily'
+              |
+            1 | daily * 2
+              |       ^
+              = note: put arithmetic in parentheses, e.g. (price * 2)
+            """)
+        #expect(firstError("daily | limit - 5") == """
+            error: unexpected '-' in the arguments of 'limit'
+              |
+            1 | daily | limit - 5
+              |               ^
+              = note: write negative numbers without a space: -5 or -10m
+            """)
+    }
+
     @Test func expressionErrors() {
         #expect(firstError("daily | where") == """
             error: expected an expression after 'where'

@@ -16,10 +16,11 @@ extension Parser {
                              note: "arguments are written name=value, e.g. area=DK1")
         case .rightParen:
             throw unmatched(t)
-        case .arithmetic:
+        case .arithmetic(let op):
             throw QueryError(.unexpectedToken, "unexpected \(t.quoted) in the arguments of '\(stage)'",
                              at: t.range, in: source,
-                             note: "write negative numbers without a space (-5); put arithmetic in parentheses, e.g. (price * 2)")
+                             note: op == .subtract ? "write negative numbers without a space: -5 or -10m"
+                                 : "put arithmetic in parentheses, e.g. (price * 2)")
         default:
             throw QueryError(.unexpectedToken, "unexpected \(t.quoted) in the arguments of '\(stage)'",
                              at: t.range, in: source)
