@@ -1,0 +1,84 @@
+/// Writes JSON compactly (no spaces), keeping member order and number text.
+/// Strings escape `"`, `\` and control characters only; other characters are
+/// written as UTF-8.
+public enum JSONWriter {
+    public static func bytes(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return out
+    }
+
+    public static func string(_ value: JSONValue) -> String {
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// The compact JSON of an object with these members, in order.
+    public static func bytes(members: [JSONMember]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(members.count * 24 + 2)
+        writeObject(members, into: &out)
+        return out
+    }
+
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
+        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case .number(let n): out.append(contentsOf: n.text.utf8)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let elements):
+            out.append(0x5B)
+            for (k, element) in elements.enumerated() {
+                if k > 0 { out.append(0x2C) }
+                write(element, into: &out)
+            }
+            out.append(0x5D)
+        case .object(let members): writeObject(members, into: &out)
+        }
+    }
+
+    static func writeObject(_ members: [JSONMember], into out: inout [UInt8]) {
+        out.append(0x7B)
+        for (k, member) in members.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            writeString(member.key, into: &out)
+            out.append(0x3A)
+            write(member.value, into: &out)
+        }
+        out.append(0x7D)
+    }
+
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: utf8)
+        } else {
+            for b in utf8 {
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x08: out.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+                case ..<0x20:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                default: out.append(b)
+                }
+            }
+        }
+        out.append(0x22)
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON bytes of this value.
+    public var compactBytes: [UInt8] { JSONWriter.bytes(self) }
+    /// Compact JSON text of this value.
+    public var compactString: String { JSONWriter.string(self) }
+}
