@@ -107,7 +107,9 @@ extension RecordFileReader {
         let p = tokenizer.base
         let trimmed = tokenizer.trimmed(field)
         if trimmed.isEmpty { return .success(.null) }
-        if field.range.contains(where: { p[$0] >= 0x80 }), !isValidUTF8(p, field.range) {
+        var i = field.range.lowerBound
+        while i < field.range.upperBound && p[i] < 0x80 { i += 1 }
+        if i < field.range.upperBound, !isValidUTF8(p, field.range) {
             return .failure(Rejection(.wrongType, "\(column.name) is not UTF-8 text", field: column.name))
         }
         switch column.kind {

@@ -59,6 +59,10 @@ extension RecordFileReader {
             throw EnergiDataError(.notJSON, "not JSON: \(error) (line \(line))", offset: error.offset, line: line, cause: "\(error)")
         }
         if isJSONLines { return try readJSONLines(p, count, start: start) }
+        if format == .jsonLines, let records = items.first?.value["records"] {
+            throw EnergiDataError(.unrecognizedFile,
+                                  "the file's \"records\" member is \(records.typeDescription), not an array of records")
+        }
         let dataset = try settle(items: items, named: named)
         return finish(items, rejects: [], dataset: dataset, format: format)
     }

@@ -85,14 +85,32 @@ public struct RecordFileReader: Sendable {
         }
     }
 
-    /// Records sorted by time ascending, ties in file order.
+    /// Records sorted by time ascending, ties in file order. Files come
+    /// oldest first or newest first; both are put in order in linear time
+    /// (newest first: the runs of equal times are reversed, each run kept as
+    /// it is). Anything else is sorted.
     static func sortedByTime(_ records: [EnergiRecord]) -> [EnergiRecord] {
-        var isSorted = true
-        for k in records.indices.dropFirst() where records[k - 1].time > records[k].time {
-            isSorted = false
-            break
+        var ascending = true, descending = true
+        var k = 1
+        while k < records.count && (ascending || descending) {
+            let a = records[k - 1].time, b = records[k].time
+            if a > b { ascending = false }
+            if a < b { descending = false }
+            k += 1
         }
-        if isSorted { return records }
+        if ascending { return records }
+        if descending {
+            var result: [EnergiRecord] = []
+            result.reserveCapacity(records.count)
+            var end = records.count
+            while end > 0 {
+                var start = end - 1
+                while start > 0 && records[start - 1].time == records[end - 1].time { start -= 1 }
+                result.append(contentsOf: records[start..<end])
+                end = start
+            }
+            return result
+        }
         return records.enumerated()
             .sorted { a, b in a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset }
             .map(\.element)

@@ -218,7 +218,12 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     static func format(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, into out: UnsafeMutablePointer<UInt8>) {
         @inline(__always) func put(_ v: Int, _ at: Int, _ width: Int) {
             var v = Swift.max(v, 0)
-            for k in stride(from: at + width - 1, through: at, by: -1) { out[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
+            var k = at + width - 1
+            while k >= at {
+                out[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+                k -= 1
+            }
         }
         put(y, 0, 4); out[4] = 0x2D; put(mo, 5, 2); out[7] = 0x2D; put(d, 8, 2)
         out[10] = 0x54; put(h, 11, 2); out[13] = 0x3A; put(mi, 14, 2); out[16] = 0x3A; put(s, 17, 2)
