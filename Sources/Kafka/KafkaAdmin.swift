@@ -21,6 +21,15 @@ public final class KafkaAdmin: @unchecked Sendable {
     public func createTopics(
         _ names: [String], partitions: Int32 = 1, replicationFactor: Int32 = 1, timeout: Duration = .seconds(15)
     ) throws {
+        // Topics are created by the controller: without one the request could
+        // only time out, so say why up front.
+        // (librdkafka 2.0.2's mock reports controller 0, which is none of its brokers.)
+        let brokers = try metadata(timeout: timeout).brokers
+        guard let controller = handle.controllerID(), brokers.contains(where: { $0.id == controller }) else {
+            throw KafkaError(
+                .unsupported,
+                "The Kafka cluster at \(configuration.bootstrapServers) names no controller among its brokers, so it cannot create topics \(names.joined(separator: ", ")) on request (librdkafka's mock cluster, which `energiflow broker` runs, is like that); create them in the process that runs the cluster, or let producing create them.")
+        }
         let outcome = try handle.createTopics(
             names, partitions: partitions, replicationFactor: replicationFactor, timeoutMs: timeout.kafkaMilliseconds)
         for name in names {

@@ -45,7 +45,10 @@ extension KafkaConsumer {
         for (partition, start) in starts {
             switch start {
             case .beginning: raw[partition] = RDKafkaOffset.beginning
-            case .end: raw[partition] = RDKafkaOffset.end
+            case .end:
+                // Resolved now: librdkafka resolves a logical "end" later, and a
+                // message produced meanwhile would be skipped.
+                raw[partition] = try handle.watermarks(partition, timeoutMs: timeoutMs).high
             case .offset(let offset):
                 guard offset >= 0 else {
                     throw KafkaError(.invalidUse, "Offset \(offset) for \(partition) is negative; use .beginning or .end instead.")

@@ -21,7 +21,11 @@ public final class KafkaConsumer: @unchecked Sendable {
         "auto.offset.reset": "earliest",
         // librdkafka's mock broker holds an empty fetch for this long even when data arrives.
         "fetch.wait.max.ms": "100",
-        "session.timeout.ms": "10000",
+        // The smallest a real broker accepts by default: a restarted member
+        // (or librdkafka's mock group, which waits this long minus 1 s
+        // after a member leaves) rejoins sooner.
+        "session.timeout.ms": "6000",
+        "heartbeat.interval.ms": "2000",
         // Prefetch at most ~16 MB per partition: keeps memory flat whatever the backlog.
         "queued.max.messages.kbytes": "16384",
     ]
@@ -108,7 +112,9 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// The partitions of `topic`, from the cluster's metadata.
     public func partitions(of topic: String, timeout: Duration = .seconds(10)) throws -> [KafkaTopicPartition] {
-        let metadata = try handle.metadata(topic: topic, timeoutMs: timeout.kafkaMilliseconds)
+        // All-topics metadata: asking for one unknown topic would make some brokers
+        // (librdkafka's mock among them) auto-create it.
+        let metadata = try handle.metadata(timeoutMs: timeout.kafkaMilliseconds)
         guard let entry = metadata.topic(topic), entry.error == nil, !entry.partitions.isEmpty else {
             throw KafkaError(
                 .unknownTopicOrPartition,

@@ -1,16 +1,11 @@
 import CRDKafka
 
 extension RDKafkaHandle {
-    /// Cluster metadata for all topics (or only `topic`), waiting at most `timeoutMs`.
-    func metadata(topic: String? = nil, timeoutMs: Int32) throws -> KafkaClusterMetadata {
+    /// Cluster metadata for all topics, waiting at most `timeoutMs`. (Asking
+    /// for one topic by name could auto-create it, so this never does.)
+    func metadata(timeoutMs: Int32) throws -> KafkaClusterMetadata {
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        var err: rd_kafka_resp_err_t
-        if let topic {
-            let handle = try topicHandle(topic)
-            err = rd_kafka_metadata(pointer, 0, handle, &metadata, timeoutMs)
-        } else {
-            err = rd_kafka_metadata(pointer, 1, nil, &metadata, timeoutMs)
-        }
+        let err = rd_kafka_metadata(pointer, 1, nil, &metadata, timeoutMs)
         defer { if let metadata { rd_kafka_metadata_destroy(metadata) } }
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let md = metadata?.pointee else {
             throw KafkaError(rdKafka: err, "Asking \(bootstrapServers) for cluster metadata", bootstrapServers: bootstrapServers)
@@ -40,6 +35,13 @@ extension RDKafkaHandle {
             topics: topics.sorted { $0.name < $1.name },
             originatingBrokerID: md.orig_broker_id,
             originatingBrokerName: md.orig_broker_name.map { String(cString: $0) } ?? "")
+    }
+
+    /// The controller broker's id from the latest metadata, or nil when the
+    /// cluster names none.
+    func controllerID() -> Int32? {
+        let id = rd_kafka_controllerid(pointer, 0)
+        return id >= 0 ? id : nil
     }
 
     private func clusterID(timeoutMs: Int32) -> String? {
