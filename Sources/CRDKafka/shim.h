@@ -8,7 +8,6 @@
 static const int32_t CRDKafka_PARTITION_UA = RD_KAFKA_PARTITION_UA;
 static const int64_t CRDKafka_OFFSET_BEGINNING = RD_KAFKA_OFFSET_BEGINNING;
 static const int64_t CRDKafka_OFFSET_END = RD_KAFKA_OFFSET_END;
-static const int64_t CRDKafka_OFFSET_STORED = RD_KAFKA_OFFSET_STORED;
 static const int64_t CRDKafka_OFFSET_INVALID = RD_KAFKA_OFFSET_INVALID;
 static const int CRDKafka_MSG_F_COPY = RD_KAFKA_MSG_F_COPY;
 

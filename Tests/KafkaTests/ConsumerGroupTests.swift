@@ -84,6 +84,19 @@ struct ConsumerGroupTests {
         #expect(seen.revocations == [[tp]])
     }
 
+    @Test("the assign hook may start a group's partition by timestamp")
+    func assignHookByTimestamp() throws {
+        let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("hooktime")
+        let base = Date(timeIntervalSince1970: 1_700_000_000)
+        try KafkaTestSupport.produce(30, to: topic, on: cluster.configuration) { base.addingTimeInterval(Double($0) * 10) }
+        let tp = KafkaTopicPartition(topic: topic, partition: 0)
+        let consumer = try KafkaConsumer(configuration: cluster.configuration, groupID: KafkaTestSupport.uniqueName("group"))
+        try consumer.subscribe(topics: [topic], onAssign: { _ in [tp: .timestamp(base.addingTimeInterval(195))] })
+        // 195 s after base lies between message 19 (190 s) and 20 (200 s).
+        #expect(try KafkaTestSupport.drain(consumer, count: 10).messages.map(\.offset) == Array(20..<30))
+        try consumer.close()
+    }
+
     @Test("partitions the hook leaves out start at the committed offset")
     func hookOmissionUsesCommitted() throws {
         let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("omit")

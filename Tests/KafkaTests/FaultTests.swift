@@ -132,3 +132,33 @@ struct FaultTests {
         #expect(Kafka.libraryVersion == installed)
     }
 }
+
+@Suite("Quirks of librdkafka 2.0.2's mock cluster, pinned down")
+struct MockQuirkTests {
+    @Test("a partition keeps only its newest ~5 MB; reading from a dropped offset is an error event with auto.offset.reset=error")
+    func retentionAndOutOfRange() throws {
+        let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("retention")
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(
+            bootstrapServers: cluster.bootstrapServers, properties: ["compression.codec": "none"]))
+        // 12 MB, uncompressed, in 10 kB messages.
+        var value = [UInt8](repeating: 7, count: 10_000)
+        for index in 0..<1_200 {
+            value[0] = UInt8(truncatingIfNeeded: index)
+            try producer.send(topic: topic, key: nil, value: value)
+        }
+        try producer.flush()
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, properties: ["auto.offset.reset": "error"]),
+            groupID: nil)
+        let tp = KafkaTopicPartition(topic: topic, partition: 0)
+        let (low, high) = try consumer.watermarks(topic: topic, partition: 0)
+        #expect(high == 1_200)
+        #expect(low > 0, "older batches were dropped")
+        #expect(Int(high - low) * 10_000 <= EmbeddedKafkaCluster.retainedBytesPerPartition + 1_100_000)
+
+        try consumer.assign([tp: .offset(0)])
+        let drained = try KafkaTestSupport.drain(consumer, count: 1, timeout: .seconds(10)) { !$0.errors.isEmpty }
+        #expect(drained.messages.isEmpty)
+        #expect(drained.errors.first?.rdKafkaName == "_AUTO_OFFSET_RESET")
+    }
+}

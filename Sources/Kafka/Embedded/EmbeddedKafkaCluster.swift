@@ -3,7 +3,9 @@ import Foundation
 /// An in-process Kafka cluster on librdkafka's mock cluster (rdkafka_mock.h):
 /// real Kafka protocol on loopback, kept in memory, gone with the process.
 ///
-/// Quirks of librdkafka 2.0.2's mock: topics created by clients (by producing
+/// Quirks of librdkafka 2.0.2's mock: each partition keeps only its newest
+/// ~5 MB of (compressed) message batches or 100,000 batches, dropping older
+/// ones like retention does (`retainedBytesPerPartition`); topics created by clients (by producing
 /// or asking metadata for an unknown name) get 4 partitions, and one consumer
 /// fetching several partitions can stall, so create topics here first, with
 /// one partition; it has no CreateTopics request (`KafkaAdmin.createTopics`
@@ -11,6 +13,10 @@ import Foundation
 /// consumer searches message timestamps instead); it does not deduplicate an
 /// idempotent producer's retries; a consumer group's first join takes ~3 s.
 public final class EmbeddedKafkaCluster: @unchecked Sendable {
+    /// How many bytes of message batches (as produced, i.e. compressed) the
+    /// mock keeps per partition before dropping the oldest: fixed in librdkafka 2.0.2.
+    public static let retainedBytesPerPartition = 5 * 1024 * 1024
+
     /// Where clients connect: the chosen port's forwarder, or the first broker.
     public let bootstrapServers: String
     /// The brokers' own addresses (127.0.0.1 with kernel-picked ports).

@@ -189,6 +189,5 @@ extension RDKafkaHandle {
 enum RDKafkaOffset {
     static let beginning = CRDKafka_OFFSET_BEGINNING
     static let end = CRDKafka_OFFSET_END
-    static let stored = CRDKafka_OFFSET_STORED
     static let invalid = CRDKafka_OFFSET_INVALID
 }

@@ -10,7 +10,7 @@ final class RDKafkaHandle: @unchecked Sendable {
     let kind: Kind
     let context: RDKafkaCallbackContext
     let bootstrapServers: String
-    private let topicsLock = NSLock()
+    private let stateLock = NSLock()  // guards topicHandles and consumerClosed
     private var topicHandles: [String: OpaquePointer] = [:]
     private var consumerClosed = false
 
@@ -43,7 +43,7 @@ final class RDKafkaHandle: @unchecked Sendable {
     }
 
     deinit {
-        topicsLock.withLock {
+        stateLock.withLock {
             for (_, topic) in topicHandles { rd_kafka_topic_destroy(topic) }
             topicHandles.removeAll()
         }
@@ -56,7 +56,7 @@ final class RDKafkaHandle: @unchecked Sendable {
 
     /// A cached topic handle for producing (librdkafka reference-counts them; we keep one per name).
     func topicHandle(_ name: String) throws -> OpaquePointer {
-        try topicsLock.withLock {
+        try stateLock.withLock {
             if let existing = topicHandles[name] { return existing }
             guard let created = rd_kafka_topic_new(pointer, name, nil) else {
                 throw KafkaError(rdKafka: rd_kafka_last_error(), "Opening topic '\(name)'", bootstrapServers: bootstrapServers)
@@ -70,16 +70,9 @@ final class RDKafkaHandle: @unchecked Sendable {
     @discardableResult
     func poll(timeoutMs: Int32) -> Int32 { rd_kafka_poll(pointer, timeoutMs) }
 
-    /// The member id the group coordinator gave this consumer, if it joined one.
-    var memberID: String? {
-        guard let id = rd_kafka_memberid(pointer) else { return nil }
-        defer { rd_kafka_mem_free(pointer, id) }
-        return String(cString: id)
-    }
-
     /// Leaves the group (revoking partitions through the rebalance callback) and stops fetching.
     func closeConsumer() throws {
-        let shouldClose = topicsLock.withLock { () -> Bool in
+        let shouldClose = stateLock.withLock { () -> Bool in
             if consumerClosed { return false }
             consumerClosed = true
             return true
@@ -90,6 +83,4 @@ final class RDKafkaHandle: @unchecked Sendable {
             throw KafkaError(rdKafka: err, "Closing the Kafka consumer", bootstrapServers: bootstrapServers)
         }
     }
-
-    var isConsumerClosed: Bool { topicsLock.withLock { consumerClosed } }
 }
