@@ -24,7 +24,7 @@ public final class KafkaProducer: @unchecked Sendable {
         "batch.num.messages": "10000",
         "batch.size": "1000000",
         "queue.buffering.max.messages": "200000",
-        "queue.buffering.max.kbytes": "131072",
+        "queue.buffering.max.kbytes": "65536",
         // zstd: ~5-20x on JSON records, fast enough for 1M messages; it also
         // stretches librdkafka's mock cluster, which keeps ~5 MB per partition.
         "compression.codec": "zstd",

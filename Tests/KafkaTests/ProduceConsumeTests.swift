@@ -50,6 +50,18 @@ struct ProduceConsumeTests {
         #expect(Set(all.map(\.partition)).count == 3)
     }
 
+    @Test("a full producer queue makes send wait and retry instead of failing")
+    func queueFullRetries() throws {
+        let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("queuefull")
+        // Room for 50 messages only: 5,000 sends must hit QUEUE_FULL many times.
+        let configuration = KafkaConfiguration(
+            bootstrapServers: cluster.bootstrapServers,
+            properties: ["queue.buffering.max.messages": "50", "linger.ms": "5"])
+        try KafkaTestSupport.produce(5_000, to: topic, on: configuration)
+        let consumer = try KafkaConsumer(configuration: cluster.configuration, groupID: nil)
+        #expect(try consumer.watermarks(topic: topic, partition: 0) == (0, 5_000))
+    }
+
     @Test("an end-of-partition event arrives at the high watermark, and again after new messages")
     func endOfPartition() throws {
         let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("eof")

@@ -52,15 +52,14 @@ final class KafkaPortForwarder: @unchecked Sendable {
     /// Stops accepting, closes every forwarded connection and waits for the
     /// accept loop. Must be called: the loop's thread keeps this object alive.
     func stop() {
-        let open: Set<Int32>? = lock.withLock {
-            if stopping { return nil }
+        let first = lock.withLock { () -> Bool in
+            if stopping { return false }
             stopping = true
-            let open = connections
-            connections.removeAll()
-            return open
+            // Under the lock, so no descriptor is closed (and its number reused) meanwhile.
+            for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
+            return true
         }
-        guard let open else { return }
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        guard first else { return }
         acceptDone.wait()
         close(listener)
     }
@@ -103,9 +102,9 @@ final class KafkaPortForwarder: @unchecked Sendable {
                 lock.withLock {
                     connections.remove(client)
                     connections.remove(upstream)
+                    close(client)
+                    close(upstream)
                 }
-                close(client)
-                close(upstream)
             }
         }
     }

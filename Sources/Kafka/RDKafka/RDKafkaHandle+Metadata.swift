@@ -30,7 +30,7 @@ extension RDKafkaHandle {
                 error: topic.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RDKafkaLibrary.name(topic.err))
         }
         return KafkaClusterMetadata(
-            clusterID: clusterID(timeoutMs: 1000),
+            clusterID: clusterID(timeoutMs: 0),  // cached by the metadata call just made
             brokers: brokers.sorted { $0.id < $1.id },
             topics: topics.sorted { $0.name < $1.name },
             originatingBrokerID: md.orig_broker_id,
