@@ -9,9 +9,18 @@ import Tabular
 @Suite struct ChartGoldenTests {
     /// DK1, July 2023 in Danish time (744 hours). The month has negative hours,
     /// the deepest −440.10 EUR/MWh on Sunday 2 July 14:00 DK (12:00 UTC).
-    static func july() throws -> RowSet {
+    static func july() throws -> RowSet { try julyRows.get() }
+    // Read once per test run; the files are large for a debug build.
+    static let julyRows = Result {
         try Recorded.prices(Recorded.month1, area: "DK1", from: Recorded.date(2023, 6, 30, 22), to: Recorded.date(2023, 7, 31, 22))
     }
+    static let dstRows = Result {
+        try Recorded.prices(Recorded.prices2024, area: "DK2", from: Recorded.date(2024, 10, 26, 22), to: Recorded.date(2024, 10, 27, 23))
+    }
+    static let weekRows = Result {
+        try Recorded.prices(Recorded.prices2024, area: "DK1", from: Recorded.date(2024, 3, 3, 23), to: Recorded.date(2024, 3, 10, 23))
+    }
+    static let dailyRows = Result { try Recorded.dailyDK2() }
 
     static func plain(_ text: String) -> Bool { !text.unicodeScalars.contains("\u{1B}") }
 
@@ -71,7 +80,7 @@ import Tabular
     /// (02:00 happens twice).
     @Test(arguments: ChartStyle.allCases)
     func daylightSavingDay(style: ChartStyle) throws {
-        let rows = try Recorded.prices(Recorded.prices2024, area: "DK2", from: Recorded.date(2024, 10, 26, 22), to: Recorded.date(2024, 10, 27, 23))
+        let rows = try Self.dstRows.get()
         #expect(rows.count == 25)
         let text = try ChartRenderer.render(rows, options: ChartOptions(width: 72, height: 16, style: style))
         Golden.check(text, "chart-dst-\(style.rawValue)")
@@ -96,7 +105,7 @@ import Tabular
     /// hole and starts again after it; nothing is drawn across.
     @Test(arguments: ChartStyle.allCases)
     func seriesWithGap(style: ChartStyle) throws {
-        var rows = try Recorded.prices(Recorded.prices2024, area: "DK1", from: Recorded.date(2024, 3, 3, 23), to: Recorded.date(2024, 3, 10, 23))
+        var rows = try Self.weekRows.get()
         #expect(rows.count == 168)
         let holeStart = Recorded.date(2024, 3, 6, 6), holeEnd = Recorded.date(2024, 3, 7, 0)
         rows.rows.removeAll { row in
@@ -137,7 +146,7 @@ import Tabular
     /// (braille `⡇`, block `▌`) or with `o` (ASCII), as the legend shows.
     @Test(arguments: ChartStyle.allCases)
     func priceAgainstProduction(style: ChartStyle) throws {
-        let rows = try Recorded.dailyDK2()
+        let rows = try Self.dailyRows.get()
         #expect(rows.count == 70)
         let text = try ChartRenderer.render(rows, options: ChartOptions(width: 100, height: 20, style: style))
         Golden.check(text, "chart-two-axes-\(style.rawValue)")
@@ -196,7 +205,7 @@ import Tabular
             #expect(ANSI.strip(coloured) == plain)
         }
         // Two series: colour replaces the dotted pattern, escapes only with colour.
-        let daily = try Recorded.dailyDK2()
+        let daily = try Self.dailyRows.get()
         let plain = try ChartRenderer.render(daily, options: ChartOptions(width: 100, height: 20, color: false))
         let coloured = try ChartRenderer.render(daily, options: ChartOptions(width: 100, height: 20, color: true))
         #expect(Self.plain(plain))

@@ -8,11 +8,14 @@ import TestSupport
 enum Recorded {
     /// The GUI export format: `;` separated, decimal comma, UTC times as
     /// `YYYY-MM-DD HH:MM[:SS]` in the `HourUTC` column. Rows keyed by header.
-    static func records(_ file: String) throws -> [[String: String]] {
+    /// `containing`: read only lines holding this text (e.g. `;DK1;`), which
+    /// keeps the big files quick to read in debug builds.
+    static func records(_ file: String, containing: String? = nil) throws -> [[String: String]] {
         let text = try String(contentsOf: TestPaths.recorded(file), encoding: .utf8)
-        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        var lines = text.split(whereSeparator: \.isNewline)
         guard !lines.isEmpty else { return [] }
         let header = lines.removeFirst().split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        if let containing { lines = lines.filter { $0.contains(containing) } }
         return lines.map { line in
             let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
             var record: [String: String] = [:]
@@ -48,7 +51,7 @@ enum Recorded {
     /// Hourly spot prices of one area with `from <= HourUTC < to`, oldest first:
     /// columns `hour` (time) and `price` (double, EUR/MWh).
     static func prices(_ file: String, area: String, from: Date, to: Date) throws -> RowSet {
-        let rows: [(Date, Double)] = try records(file).compactMap { r in
+        let rows: [(Date, Double)] = try records(file, containing: ";\(area);").compactMap { r in
             guard r["PriceArea"] == area, let t = r["HourUTC"].flatMap(utc), t >= from, t < to,
                   let p = number(r["SpotPriceEUR"]) else { return nil }
             return (t, p)
@@ -81,7 +84,7 @@ enum Recorded {
             production[day(t), default: 0] += productionColumns.compactMap { number(r[$0]) }.reduce(0, +)
         }
         var priceSum: [Day: (Double, Int)] = [:]
-        for r in try records(prices2024) where r["PriceArea"] == "DK2" {
+        for r in try records(prices2024, containing: ";DK2;") where r["PriceArea"] == "DK2" {
             guard let t = r["HourUTC"].flatMap(utc), let p = number(r["SpotPriceEUR"]) else { continue }
             let d = day(t)
             guard production[d] != nil else { continue }

@@ -52,27 +52,43 @@ public enum TimeAxis {
                 return Label(time: t, column: column, start: first, text: text)
             }
         }
-        func fits(_ labels: [Label]) -> Bool {
-            zip(labels, labels.dropFirst()).allSatisfy { a, b in b.start >= a.start + DisplayText.width(a.text) + minimumGap }
+        func clash(_ a: Label, _ b: Label) -> Bool {
+            b.start < a.start + DisplayText.width(a.text) + minimumGap
         }
-        var coarsestWithTicks: [Double] = []
+        /// A label pushed in from the edge may now crowd its neighbour; then
+        /// that edge label goes rather than the whole interval.
+        func trimEdges(_ labels: [Label]) -> [Label] {
+            var labels = labels
+            func pushed(_ l: Label) -> Bool { l.start != l.column - (DisplayText.width(l.text) - 1) / 2 }
+            if labels.count >= 3, pushed(labels[labels.count - 1]), clash(labels[labels.count - 2], labels[labels.count - 1]) {
+                labels.removeLast()
+            }
+            if labels.count >= 3, pushed(labels[0]), clash(labels[0], labels[1]) {
+                labels.removeFirst()
+            }
+            return labels
+        }
+        func fits(_ labels: [Label]) -> Bool {
+            zip(labels, labels.dropFirst()).allSatisfy { !clash($0, $1) }
+        }
+        /// Labels kept left to right, skipping any that would clash.
+        func thinned(_ labels: [Label]) -> [Label] {
+            var kept: [Label] = []
+            for label in labels where kept.last.map({ !clash($0, label) }) ?? true { kept.append(label) }
+            return kept
+        }
+        var fallback: [Label] = []
         for interval in candidates {
             let ticks = interval.ticks(from: start, to: end, zone: zone)
-            if !ticks.isEmpty { coarsestWithTicks = ticks }
-            guard ticks.count >= 2 else { continue }
-            let labels = place(ticks)
-            if fits(labels) { return labels }
+            guard !ticks.isEmpty else { continue }
+            let labels = trimEdges(place(ticks))
+            if labels.count >= 2 && fits(labels) { return labels }
+            // Nothing fits whole yet: remember the thinned version with the most labels.
+            let thin = thinned(labels)
+            if thin.count >= fallback.count { fallback = thin }
         }
-        // Nothing fits whole (tiny width or span): keep what fits, left to right.
-        var ticks = coarsestWithTicks
-        if ticks.isEmpty { ticks = [start] }
-        var kept: [Label] = []
-        for label in place(ticks) {
-            if let last = kept.last, label.start < last.start + DisplayText.width(last.text) + minimumGap { continue }
-            if label.start + DisplayText.width(label.text) > columns + rightRoom { continue }
-            kept.append(label)
-        }
-        return kept
+        // No interval fits whole (a tiny width or span): the best thinned one.
+        return fallback.isEmpty ? thinned(place([start])) : fallback
     }
 
     /// `14:00`, `Oct 27`, `Nov` or `2025`: the coarsest unit `t` starts.

@@ -24,17 +24,27 @@ struct TableLayout {
     var widths: [Int]
 
     init(needs: [Need], width: Int?) {
-        var widths = needs.map { max($0.header, $0.cells) }
-        guard let limit = width, !needs.isEmpty else { self.widths = widths; return }
-        func total() -> Int { widths.reduce(0, +) + TableLayout.gap * (widths.count - 1) }
-
+        guard let limit = width, !needs.isEmpty else {
+            widths = needs.map { max($0.header, $0.cells) }
+            return
+        }
         let floors = needs.map { need -> Int in
             let natural = max(need.header, need.cells)
             if need.cuttable { return min(natural, TableLayout.textFloor) }
             return max(need.cells, min(need.header, 3))
         }
-        // Shrink the widest text column first, one column at a time, then
-        // cut the headers of the other columns down to their values.
+        // Keep as many columns from the left as fit at their narrowest (at
+        // least one), then fit those from their natural widths.
+        var kept = needs.count
+        while kept > 1 && floors[0..<kept].reduce(0, +) + TableLayout.gap * (kept - 1) > limit { kept -= 1 }
+        widths = TableLayout.fit(needs: Array(needs[0..<kept]), floors: Array(floors[0..<kept]), limit: limit)
+    }
+
+    /// Shrinks the widest text column first, one column at a time, then cuts
+    /// the headers of the other columns down to their values.
+    private static func fit(needs: [Need], floors: [Int], limit: Int) -> [Int] {
+        var widths = needs.map { max($0.header, $0.cells) }
+        func total() -> Int { widths.reduce(0, +) + TableLayout.gap * (widths.count - 1) }
         for pass in [true, false] {
             while total() > limit {
                 var widest = -1
@@ -54,10 +64,9 @@ struct TableLayout {
                 widths[widest] -= max(1, step)
             }
         }
-        // Still too wide: leave out columns from the right, keeping one.
-        while total() > limit && widths.count > 1 { widths.removeLast() }
+        // A single column narrower than its floor still fits the width.
         if widths.count == 1 { widths[0] = max(1, min(widths[0], limit)) }
-        self.widths = widths
+        return widths
     }
 }
 

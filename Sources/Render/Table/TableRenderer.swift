@@ -10,8 +10,9 @@ import Tabular
 ///
 /// Two spaces between columns, numbers right-aligned, text left. When the
 /// table is too wide, the widest text columns are cut first (`…`), then
-/// headers of number/time columns down to their values, then columns are
-/// left out from the right with a note saying which. Output ends with a
+/// headers of number/time columns down to their values; columns that do not
+/// fit even then are left out from the right, with a note naming them
+/// (`+2 columns not shown: a, b`). Output ends with a
 /// newline.
 public enum TableRenderer {
     public static func render(_ rowSet: RowSet, options: TableOptions = TableOptions()) -> String {
@@ -42,8 +43,7 @@ public enum TableRenderer {
         }
         if layout.widths.count < columns.count {
             let hidden = columns[layout.widths.count...].map(\.name)
-            let note = "… \(hidden.count) more column\(hidden.count == 1 ? "" : "s") not shown: "
-                + hidden.joined(separator: ", ")
+            let note = "+\(hidden.count) column\(hidden.count == 1 ? "" : "s") not shown: " + hidden.joined(separator: ", ")
             out += DisplayText.truncate(DisplayText.escapeControls(note), to: options.width ?? Int.max) + "\n"
         }
         if options.footer {

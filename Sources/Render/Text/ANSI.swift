@@ -35,7 +35,8 @@ public enum ANSI {
     }
 
     /// Removes escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or
-    /// `ESC ] … ESC \`) and two-byte escapes. Other text is kept as is.
+    /// `ESC ] … ESC \`) and other escapes (`ESC ( B`, `ESC 7`). Other text is
+    /// kept as is.
     public static func strip(_ text: String) -> String {
         guard text.unicodeScalars.contains("\u{1B}") else { return text }
         var out = String.UnicodeScalarView()
@@ -54,7 +55,9 @@ public enum ANSI {
                     previous = c
                 }
             default:
-                break // a two-character escape: both dropped
+                // ESC, intermediates (0x20–0x2F), a final character: `ESC ( B`, `ESC 7`.
+                var c = kind
+                while (0x20...0x2F).contains(c.value), let next = scalars.next() { c = next }
             }
         }
         return String(out)
