@@ -60,14 +60,13 @@ extension ChartRenderer {
         if let byIndex {
             var keys: [Value] = []
             var index: [Value: Int] = [:]
-            var last: (Value, Int)? = nil
             for (r, row) in rowSet.rows.enumerated() {
                 let key = byIndex < row.count ? row[byIndex] : .null
-                if let last, last.0 == key { groupOf[r] = last.1; continue }
+                // A few groups is the usual case: a linear look is cheaper than hashing.
+                if keys.count <= 8, let g = keys.firstIndex(of: key) { groupOf[r] = g; continue }
                 let g: Int
                 if let found = index[key] { g = found } else { g = keys.count; keys.append(key); index[key] = g }
                 groupOf[r] = g
-                last = (key, g)
             }
             let order = keys.indices.sorted { Value.compare(keys[$0], keys[$1]) == .orderedAscending }
             var rank = [Int](repeating: 0, count: keys.count)
@@ -76,25 +75,29 @@ extension ChartRenderer {
             groupNames = order.map { groupName(keys[$0], timeZone: options.timeZone) }
         }
 
-        var series: [ChartSeries] = []
-        for yIndex in yIndices {
-            let column = schema.columns[yIndex]
-            var xs = [[Double]](repeating: [], count: groupNames.count)
-            var ys = [[Double]](repeating: [], count: groupNames.count)
-            if groupNames.count == 1 {
-                xs[0].reserveCapacity(rowSet.rows.count)
-                ys[0].reserveCapacity(rowSet.rows.count)
-            }
-            for (r, row) in rowSet.rows.enumerated() {
-                guard xIndex < row.count, let x = row[xIndex].timeCoordinate else { continue }
+        // One pass over the rows fills every series: series k × groups + g.
+        let groups = groupNames.count
+        var xs = [[Double]](repeating: [], count: yIndices.count * groups)
+        var ys = [[Double]](repeating: [], count: yIndices.count * groups)
+        if groups == 1 {
+            for k in xs.indices { xs[k].reserveCapacity(rowSet.rows.count); ys[k].reserveCapacity(rowSet.rows.count) }
+        }
+        for (r, row) in rowSet.rows.enumerated() {
+            guard xIndex < row.count, let x = row[xIndex].timeCoordinate else { continue }
+            let g = groupOf[r]
+            for (k, yIndex) in yIndices.enumerated() {
                 let y = yIndex < row.count ? (row[yIndex].number ?? .nan) : .nan
-                xs[groupOf[r]].append(x)
-                ys[groupOf[r]].append(y.isFinite ? y : .nan)
+                xs[k * groups + g].append(x)
+                ys[k * groups + g].append(y.isFinite ? y : .nan)
             }
-            for g in groupNames.indices {
+        }
+        var series: [ChartSeries] = []
+        for (k, yIndex) in yIndices.enumerated() {
+            let column = schema.columns[yIndex]
+            for g in 0..<groups {
                 let name: String
                 if byIndex == nil { name = column.name } else if yIndices.count == 1 { name = groupNames[g] } else { name = groupNames[g] + " " + column.name }
-                series.append(ChartSeries(name: name, unit: column.unit, xs: xs[g], ys: ys[g]))
+                series.append(ChartSeries(name: name, unit: column.unit, xs: xs[k * groups + g], ys: ys[k * groups + g]))
             }
         }
         return (series, kind)
