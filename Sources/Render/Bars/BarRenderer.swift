@@ -57,10 +57,14 @@ public enum BarRenderer {
         let maxPositive = finite.filter { $0 > 0 }.max() ?? 0
         let maxNegative = -(finite.filter { $0 < 0 }.min() ?? 0)
         let hasNegative = maxNegative > 0
-        // Cells per unit, and how many cells lie left of the axis.
+        // Cells for a value: its share of the whole range (halves keep the
+        // sum finite near Double's limits) times the usable cells.
         let usable = Double(hasNegative ? barWidth - 1 : barWidth)
-        let scale = maxPositive + maxNegative > 0 ? usable / (maxPositive + maxNegative) : 0
-        let leftCells = hasNegative ? Int((maxNegative * scale).rounded(.up)) : 0
+        func cells(_ magnitude: Double) -> Double {
+            let share = (magnitude / 2) / (maxPositive / 2 + maxNegative / 2)
+            return (share.isFinite ? min(max(share, 0), 1) : 0) * usable
+        }
+        let leftCells = hasNegative ? min(barWidth - 1, Int(cells(maxNegative).rounded(.up))) : 0
         let rightCells = hasNegative ? barWidth - 1 - leftCells : barWidth
 
         var out = ""
@@ -68,10 +72,10 @@ public enum BarRenderer {
             let label = DisplayText.padRight(DisplayText.truncate(labelTexts[i], to: labelWidth), to: labelWidth)
             var negative = "", positive = ""
             if let v = values[i], v.isFinite, v != 0 {
-                if v > 0 { positive = positiveBar(v * scale, maxCells: rightCells) } else { negative = negativeBar(-v * scale, maxCells: leftCells) }
+                if v > 0 { positive = positiveBar(cells(v), maxCells: rightCells) } else { negative = negativeBar(cells(-v), maxCells: leftCells) }
             }
-            let leftPadding = String(repeating: " ", count: leftCells - DisplayText.width(negative))
-            let rightPadding = String(repeating: " ", count: rightCells - DisplayText.width(positive))
+            let leftPadding = String(repeating: " ", count: max(0, leftCells - DisplayText.width(negative)))
+            let rightPadding = String(repeating: " ", count: max(0, rightCells - DisplayText.width(positive)))
             let bar = leftPadding + ANSI.apply(negative, .red, if: options.color) + (hasNegative ? "│" : "")
                 + ANSI.apply(positive, .cyan, if: options.color) + rightPadding
             let value = DisplayText.padLeft(valueTexts[i], to: valueWidth)
@@ -128,14 +132,14 @@ public enum BarRenderer {
     /// `cells` (fractional) of bar growing right, in eighths of a cell.
     static func positiveBar(_ cells: Double, maxCells: Int) -> String {
         var units = min(Int((cells * 8).rounded()), maxCells * 8)
-        if units == 0 && cells > 0 { units = 1 }
+        if units == 0 && cells > 0 && maxCells > 0 { units = 1 }
         return String(repeating: "█", count: units / 8) + eighths[units % 8]
     }
 
     /// `cells` of bar growing left, in halves of a cell.
     static func negativeBar(_ cells: Double, maxCells: Int) -> String {
         let halves = min(Int((cells * 2).rounded()), maxCells * 2)
-        if halves == 0 { return cells > 0 ? "▕" : "" }
+        if halves == 0 { return cells > 0 && maxCells > 0 ? "▕" : "" }
         return (halves % 2 == 1 ? "▐" : "") + String(repeating: "█", count: halves / 2)
     }
 }

@@ -16,8 +16,9 @@ public enum Sparkline {
         return String(values.map { v -> Character in
             guard let v, v.isFinite else { return " " }
             guard hi > lo else { return "▄" }
-            let level = Int(((v - lo) / (hi - lo) * 7).rounded())
-            return levels[min(max(level, 0), 7)]
+            let share = (v / 2 - lo / 2) / (hi / 2 - lo / 2)
+            guard share.isFinite else { return "▄" }
+            return levels[Int((min(max(share, 0), 1) * 7).rounded())]
         })
     }
 

@@ -60,7 +60,7 @@ public enum ChartRenderer {
             return names.joined(separator: ", ")
         }
 
-        let series = input.map(sortedByX)
+        let series = input.map(finitePoints).map(sortedByX)
         var x0 = Double.infinity, x1 = -Double.infinity
         var yLow = [Double](repeating: .infinity, count: unitKeys.count)
         var yHigh = [Double](repeating: -.infinity, count: unitKeys.count)
@@ -200,6 +200,17 @@ public enum ChartRenderer {
         axisOf.firstIndex(of: axis) ?? 0
     }
 
+    /// The series without points whose x is not finite, and with non-finite y as missing.
+    static func finitePoints(_ s: ChartSeries) -> ChartSeries {
+        guard s.xs.contains(where: { !$0.isFinite }) || s.ys.contains(where: { $0.isInfinite }) || s.xs.count != s.ys.count else { return s }
+        var clean = ChartSeries(name: s.name, unit: s.unit, xs: [], ys: [])
+        for i in 0..<min(s.xs.count, s.ys.count) where s.xs[i].isFinite {
+            clean.xs.append(s.xs[i])
+            clean.ys.append(s.ys[i].isFinite ? s.ys[i] : .nan)
+        }
+        return clean
+    }
+
     /// The series with its points in x order (most input already is).
     static func sortedByX(_ s: ChartSeries) -> ChartSeries {
         var sorted = true
@@ -275,8 +286,10 @@ struct YMap {
 
     func dot(_ y: Double) -> Int {
         let dots = rows * subRows
-        let fraction = high > low ? (high - y) / (high - low) : 0.5
+        // Halves keep the arithmetic finite for values near ±Double.greatestFiniteMagnitude.
+        let fraction = high > low ? (high / 2 - y / 2) / (high / 2 - low / 2) : 0.5
         let position = Double(subRows) / 2 + fraction * Double(dots - subRows)
+        guard position.isFinite else { return dots / 2 }
         return min(max(Int(position.rounded(.down)), 0), dots - 1)
     }
 

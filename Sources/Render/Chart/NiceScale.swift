@@ -19,6 +19,11 @@ public struct NiceScale: Sendable, Equatable {
             lo -= pad
             hi += pad
         }
+        if !(hi - lo).isFinite {
+            // Beyond Double's range (±1e308): just the two ends.
+            (step, low, high, ticks) = (hi / 2 - lo / 2, lo, hi, [lo, hi])
+            return
+        }
         let intervals = Swift.max(1, maxIntervals)
         // The first (smallest) round step that needs no more than `intervals`
         // steps, or a slightly larger one when that wastes less room
@@ -43,7 +48,8 @@ public struct NiceScale: Sendable, Equatable {
         low = found.low
         high = found.high
         let (first, step) = ((found.low / found.step).rounded(), found.step)
-        let count = Int(((found.high - found.low) / step).rounded())
+        let steps = ((found.high - found.low) / step).rounded()
+        let count = steps.isFinite ? Int(Swift.min(Swift.max(steps, 0), 1000)) : 1
         // Multiply rather than add, so 0.1-steps do not drift (0.30000000000000004).
         ticks = (0...count).map { i in
             let v = (first + Double(i)) * step

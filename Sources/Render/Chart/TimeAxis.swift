@@ -29,7 +29,7 @@ public enum TimeAxis {
     /// the plot and `rightRoom` right of it.
     public static func labels(from start: Double, to end: Double, kind: ChartXKind, columns: Int,
                               subColumns: Int = 1, leftRoom: Int = 0, rightRoom: Int = 0) -> [Label] {
-        guard columns > 0, start.isFinite, end.isFinite else { return [] }
+        guard columns > 0, start.isFinite, end.isFinite, abs(start) < LocalTime.limit, abs(end) < LocalTime.limit else { return [] }
         let map = XMap(start: start, end: end, dots: columns * subColumns)
         let zone: TimeZone
         switch kind {
@@ -197,8 +197,8 @@ struct XMap {
     var dots: Int
 
     func dot(_ x: Double) -> Int {
-        guard end > start else { return dots / 2 }
-        let d = Int(((x - start) / (end - start) * Double(dots - 1)).rounded())
-        return min(max(d, 0), dots - 1)
+        let position = (x / 2 - start / 2) / (end / 2 - start / 2) * Double(dots - 1)
+        guard end > start, position.isFinite else { return dots / 2 }
+        return min(max(Int(position.rounded()), 0), dots - 1)
     }
 }

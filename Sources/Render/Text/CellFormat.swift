@@ -55,7 +55,7 @@ public struct CellFormat: Sendable, Equatable {
             var ambiguous = false
             for value in values {
                 guard case .time(let date) = value else { continue }
-                if !seconds && Int(floor(date.timeIntervalSince1970)) % 60 != 0 { seconds = true }
+                if !seconds && floor(date.timeIntervalSince1970).truncatingRemainder(dividingBy: 60) != 0 { seconds = true }
                 if !ambiguous && LocalTime.isAmbiguous(date, in: timeZone) { ambiguous = true }
                 if seconds && ambiguous { break }
             }

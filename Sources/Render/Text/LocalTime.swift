@@ -15,7 +15,10 @@ struct LocalTime: Equatable {
 
     init(_ date: Date, in timeZone: TimeZone) {
         let offset = timeZone.secondsFromGMT(for: date)
-        let seconds = Int(floor(date.timeIntervalSince1970)) + offset
+        // Clamp to ±300,000 years: far beyond real data, and Int() of a huge
+        // or non-finite Double would trap.
+        let t = date.timeIntervalSince1970
+        let seconds = Int(floor(t.isFinite ? min(max(t, -LocalTime.limit), LocalTime.limit) : 0)) + offset
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
         let (y, m, d) = LocalTime.civil(fromDays: days)
@@ -81,6 +84,8 @@ struct LocalTime: Equatable {
         }
         return false
     }
+
+    static let limit = 1e13
 
     static func pad2(_ v: Int) -> String { v < 10 && v >= 0 ? "0" + String(v) : String(v) }
     static func pad4(_ v: Int) -> String {
