@@ -6,7 +6,7 @@ import Tabular
 /// Bad or extreme input never crashes a renderer: it draws something or
 /// throws a RenderError.
 @Suite struct ExtremeInputTests {
-    static let awkward: [Double] = [0, -0.0, 1e-320, -1e-320, 1e308, -1e308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+    static let awkward: [Double] = [0, -0.0, .leastNonzeroMagnitude * 2000, -.leastNonzeroMagnitude * 2000, 1e308, -1e308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
                                     .nan, .infinity, -.infinity, 42]
 
     @Test func chartsSurvive() {
