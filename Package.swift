@@ -49,7 +49,7 @@ let package = Package(
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
-            "Services", "Ingest", "Shell", "Store",
+            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
