@@ -38,15 +38,11 @@ public final class KafkaEndpoint: @unchecked Sendable {
         do {
             _ = try KafkaAdmin.checkReachable(configuration, timeout: timeout)
         } catch let error as KafkaError {
-            let fix: String
-            switch target {
-            case .sharedBroker(let record):
-                fix = "the `energiflow broker` recorded at \(record.bootstrapServers) (pid \(record.pid)) does not answer; restart it or set KAFKA_BROKERS"
-            default:
-                fix = "check KAFKA_BROKERS"
+            var message = "cannot reach Kafka: \(error.message)"
+            if case .sharedBroker(let record) = target {
+                message += " (the `energiflow broker` with pid \(record.pid) recorded this address; restart it)"
             }
-            throw ServiceError(.unreachable, "cannot reach Kafka at \(configuration.bootstrapServers): \(error.message) (\(fix))",
-                               cause: error.rdKafkaReason)
+            throw ServiceError(.unreachable, message, cause: error.rdKafkaReason)
         }
     }
 
