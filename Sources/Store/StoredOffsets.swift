@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 
 /// Reads what the store knows about consumption progress and data coverage.
@@ -12,5 +13,23 @@ public enum StoredOffsets {
             guard let topic = row[0].string, let partition = row[1].int, let next = row[2].int else { return nil }
             return PartitionOffset(topic: topic, partition: Int32(partition), nextOffset: next)
         }
+    }
+}
+
+extension StoredOffsets {
+    /// The newest event time stored for `dataset` (its API name), nil when it has no rows.
+    /// `--follow` resumes from here.
+    public static func newestEventTime(dataset: String, _ connection: PostgresConnection) throws -> Date? {
+        // Per area (energi_daily lists them, and is small) the newest row of the
+        // dataset, found backwards along the (area, time) index: no full scan.
+        let result = try connection.query("""
+            SELECT max(x.t) FROM (SELECT DISTINCT price_area FROM energi_daily) a
+            CROSS JOIN LATERAL (
+                SELECT r."timestamp" AS t FROM energi_records r
+                WHERE r.price_area = a.price_area AND r.dataset = $1
+                ORDER BY r."timestamp" DESC LIMIT 1
+            ) x
+            """, [.text(dataset)])
+        return result.rows.first?[0].timestamp
     }
 }

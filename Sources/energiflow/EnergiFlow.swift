@@ -7,6 +7,6 @@ struct EnergiFlow: ParsableCommand {
         commandName: "energiflow",
         abstract: "Danish electricity prices and production, streamed through Kafka into PostgreSQL and explored in a REPL.",
         version: EnergiFlowVersion.current,
-        subcommands: [DatabaseCommand.self, BrokerCommand.self, DoctorCommand.self]
+        subcommands: [DatabaseCommand.self, BrokerCommand.self, IngestCommand.self, ConsumeCommand.self, DoctorCommand.self]
     )
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What a `StoreConsumer` did.
+public struct ConsumerStatistics: Sendable, Equatable {
+    /// Kafka messages read.
+    public var messages = 0
+    /// Rows newly stored in `energi_records`.
+    public var stored = 0
+    /// Rows whose natural key was stored already (replays, duplicates).
+    public var duplicates = 0
+    /// Messages that failed validation (or that the store refused) and went to `energi_rejects`.
+    public var rejected = 0
+    /// Valid messages that held nothing to store (a wide record with every production column null).
+    public var empty = 0
+    /// Database transactions committed.
+    public var batches = 0
+    /// Times the store was unreachable and the consumer waited and reconnected.
+    public var reconnects = 0
+    /// Seconds from the first message read to the last batch committed.
+    public var activeSeconds: Double = 0
+    /// Peak resident memory of the process (VmHWM), when known.
+    public var peakMemoryBytes: Int?
+
+    public init() {}
+
+    /// Messages per second over `activeSeconds` (0 when nothing was read).
+    public var messagesPerSecond: Double {
+        activeSeconds > 0 ? Double(messages) / activeSeconds : 0
+    }
+}

@@ -1,0 +1,308 @@
+import EnergiData
+import Foundation
+import Kafka
+import Postgres
+import Store
+
+/// Reads the dataset topics as a consumer group, validates every message and
+/// stores the batches exactly once in PostgreSQL.
+///
+/// Exactly once: the next offset of every partition is saved in the same
+/// transaction as the rows it covers (`energi_consumer_offsets`), and on
+/// every assignment the consumer starts each partition at the offset saved
+/// there (from the beginning when none is saved), whatever Kafka has
+/// committed. A crash before a commit re-reads the batch; a crash after it
+/// never does; a message read twice anyway (a rebalance, a replay) has a
+/// natural key already stored and changes nothing.
+///
+/// The calling thread polls Kafka and validates; a `BatchWriter` thread
+/// writes, so the two overlap. Memory stays bounded whatever the backlog:
+/// librdkafka prefetches at most ~16 MB, and at most `queueDepth` batches of
+/// `batchMessages` wait for the database.
+public final class StoreConsumer: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var group: String
+        public var topics: TopicMap
+        /// The datasets whose topics are read.
+        public var datasets: [Dataset]
+        /// A batch is written once it holds this many messages …
+        public var batchMessages: Int
+        /// … or once its first message is this old.
+        public var batchLatency: Duration
+        /// Batches that may wait for the database while the next is read.
+        public var queueDepth: Int
+        /// Stop once every assigned partition is read to its end and nothing
+        /// new arrived for this long; nil runs until stopped.
+        public var untilIdle: Duration?
+        /// With `untilIdle`: stop when no partition was assigned within this long.
+        public var assignmentTimeout: Duration
+        /// Waits between attempts to reach an unreachable store.
+        public var reconnect: RetryPolicy
+        /// Give up after the store was unreachable this long; nil waits forever.
+        public var giveUpAfter: TimeInterval?
+        /// Larger message values are rejected.
+        public var maxValueBytes: Int
+        /// Extra librdkafka consumer properties.
+        public var kafkaProperties: [String: String]
+
+        public static let defaultGroup = "energiflow-store"
+
+        public init(group: String = Options.defaultGroup, topics: TopicMap = TopicMap(),
+                    datasets: [Dataset] = Dataset.allCases, batchMessages: Int = 20_000,
+                    batchLatency: Duration = .milliseconds(500), queueDepth: Int = 2,
+                    untilIdle: Duration? = nil, assignmentTimeout: Duration = .seconds(60),
+                    reconnect: RetryPolicy = RetryPolicy(maxAttempts: .max, baseDelay: 0.5, maxDelay: 10),
+                    giveUpAfter: TimeInterval? = nil, maxValueBytes: Int = RecordValidator.defaultMaxValueBytes,
+                    kafkaProperties: [String: String] = [:]) {
+            self.group = group
+            self.topics = topics
+            self.datasets = datasets
+            self.batchMessages = max(1, batchMessages)
+            self.batchLatency = batchLatency
+            self.queueDepth = max(1, queueDepth)
+            self.untilIdle = untilIdle
+            self.assignmentTimeout = assignmentTimeout
+            self.reconnect = reconnect
+            self.giveUpAfter = giveUpAfter
+            self.maxValueBytes = maxValueBytes
+            self.kafkaProperties = kafkaProperties
+        }
+    }
+
+    /// Why `run` returned.
+    public enum Ending: String, Sendable {
+        /// `untilIdle`: everything was read and stored.
+        case caughtUp
+        /// The stop token was set (SIGINT, SIGTERM, the producer finished).
+        case stopped
+        /// `untilIdle`: no partition was ever assigned.
+        case nothingAssigned
+    }
+
+    public let kafka: KafkaConfiguration
+    public let connection: PostgresConnection
+    public let options: Options
+    private let log: @Sendable (String) -> Void
+
+    public init(kafka: KafkaConfiguration, connection: PostgresConnection, options: Options = Options(),
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.kafka = kafka
+        self.connection = connection
+        self.options = options
+        self.log = log
+    }
+
+    /// The topics read.
+    public var topicNames: [String] { options.topics.topics(for: options.datasets) }
+
+    /// Consumes until `stop` is set or, with `untilIdle`, until caught up and
+    /// `mayStopWhenIdle` agrees. What was read is stored before returning.
+    /// `abort` ends waiting for an unreachable store (a second Ctrl-C).
+    /// `progress` is called on this thread after every poll.
+    public func run(stop: IngestStop, abort: IngestStop = IngestStop(),
+                    mayStopWhenIdle: @escaping @Sendable () -> Bool = { true },
+                    progress: ((ConsumerStatistics) -> Void)? = nil) throws -> (ConsumerStatistics, Ending) {
+        var configuration = kafka
+        for (key, value) in options.kafkaProperties { configuration[key] = value }
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(configuration: configuration, groupID: options.group)
+        } catch let error as KafkaError {
+            throw IngestError(.kafka, "cannot create the Kafka consumer for \(kafka.bootstrapServers): \(error.message)", cause: error.description)
+        }
+        let partitions = PartitionState()
+        let group = options.group
+        let connection = self.connection
+        let log = self.log
+        do {
+            try consumer.subscribe(topics: topicNames, onAssign: { assigned in
+                partitions.assign(assigned)
+                return try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
+            }, onRevoke: { revoked in
+                partitions.revoke(revoked)
+            })
+        } catch let error as KafkaError {
+            throw IngestError(.kafka, "cannot subscribe to \(topicNames.joined(separator: ", ")): \(error.message)", cause: error.description)
+        }
+        let writer = BatchWriter(
+            writer: RecordWriter(connection: connection), consumer: consumer,
+            options: .init(group: options.group, queueDepth: options.queueDepth, reconnect: options.reconnect,
+                           giveUpAfter: options.giveUpAfter),
+            abort: abort, log: log)
+        var validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
+        validator.maxValueBytes = options.maxValueBytes
+
+        var batch = ConsumedBatch()
+        var messages = 0, empty = 0, rejected = 0
+        var firstMessage: ContinuousClock.Instant?
+        var lastMessage = ContinuousClock.now
+        var lastIdleCheck = ContinuousClock.now - .seconds(1)
+        let started = ContinuousClock.now
+        var ending = Ending.stopped
+        var errorsShown: [String: ContinuousClock.Instant] = [:]
+
+        func submit() throws {
+            guard !batch.isEmpty else { return }
+            empty += batch.emptyCount
+            rejected += batch.rejects.count
+            try writer.submit(batch)
+            batch = ConsumedBatch()
+        }
+        func statistics() -> ConsumerStatistics {
+            let (written, lastCommit) = writer.figures
+            var s = written
+            s.messages = messages
+            s.empty = empty
+            s.rejected = rejected
+            if let firstMessage, let lastCommit, lastCommit > firstMessage {
+                s.activeSeconds = Self.seconds(lastCommit - firstMessage)
+            }
+            return s
+        }
+
+        do {
+            loop: while !stop.isStopped {
+                try writer.checkFailure()
+                let events: [KafkaConsumerEvent]
+                do {
+                    events = try consumer.poll(max: 5000, timeout: .milliseconds(100))
+                } catch let error as KafkaError {
+                    throw IngestError(.kafka, "the Kafka consumer failed: \(error.message)", cause: error.description)
+                }
+                let now = ContinuousClock.now
+                for event in events {
+                    switch event {
+                    case .message(let message):
+                        if firstMessage == nil { firstMessage = now }
+                        messages += 1
+                        lastMessage = now
+                        partitions.markRead(message.topicPartition)
+                        batch.add(message, validator: validator)
+                        if batch.messageCount >= options.batchMessages { try submit() }
+                    case .endOfPartition(let topic, let partition, let offset):
+                        partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
+                    case .error(let error):
+                        // librdkafka repeats transient errors (a broker away) often: say each once a minute.
+                        let text = error.description
+                        if errorsShown[text].map({ now - $0 > .seconds(60) }) ?? true {
+                            errorsShown[text] = now
+                            log("consume: Kafka: \(text)")
+                        }
+                    }
+                }
+                if let since = batch.startedAt, now - since >= options.batchLatency { try submit() }
+                progress?(statistics())
+
+                guard let idle = options.untilIdle, batch.isEmpty, now - lastMessage >= idle,
+                      now - lastIdleCheck >= .milliseconds(200), writer.isIdle else { continue }
+                lastIdleCheck = now
+                let assigned = partitions.assigned
+                if assigned.isEmpty {
+                    if now - started >= options.assignmentTimeout {
+                        ending = .nothingAssigned
+                        break loop
+                    }
+                } else if mayStopWhenIdle(), partitions.allAtEnd(assigned, consumer: consumer) {
+                    ending = .caughtUp
+                    break loop
+                }
+            }
+            try submit()
+            try writer.finish()
+        } catch {
+            _ = try? writer.finish()
+            try? consumer.close()
+            throw error
+        }
+        try? consumer.close()
+        var result = statistics()
+        result.peakMemoryBytes = MemoryUsage.peakResidentBytes()
+        return (result, ending)
+    }
+
+    /// Where assigned partitions start: at the offset saved in the store,
+    /// from the beginning when none is saved. Tries the store a few times;
+    /// if it stays unreachable the partitions start at Kafka's committed
+    /// offsets, which are never ahead of the store's (they are committed
+    /// after it), so at worst a few batches are read again.
+    static func startOffsets(for assigned: [KafkaTopicPartition], group: String, connection: PostgresConnection,
+                             log: @Sendable (String) -> Void) throws -> [KafkaTopicPartition: KafkaStartOffset] {
+        var lastError: Error?
+        for attempt in 0..<3 {
+            do {
+                if attempt > 0 {
+                    Thread.sleep(forTimeInterval: 0.5 * Double(attempt))
+                    try? connection.reconnect()
+                }
+                let saved = try StoredOffsets.load(group: group, connection)
+                var starts: [KafkaTopicPartition: KafkaStartOffset] = [:]
+                for partition in assigned { starts[partition] = .beginning }
+                for offset in saved {
+                    let partition = KafkaTopicPartition(topic: offset.topic, partition: offset.partition)
+                    if starts[partition] != nil { starts[partition] = .offset(offset.nextOffset) }
+                }
+                return starts
+            } catch {
+                lastError = error
+            }
+        }
+        log("consume: cannot read the stored offsets (\(lastError.map { "\($0)" } ?? "unknown error")); starting at Kafka's committed offsets")
+        throw IngestError(.database, "cannot read the stored offsets", cause: lastError.map { "\($0)" })
+    }
+
+    /// A duration in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
+        let (s, atto) = duration.components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+/// The partitions assigned to the consumer and which of them are read to
+/// their end. Touched by the polling thread and librdkafka's rebalance
+/// callbacks (which run inside the poll, on the same thread), under a lock.
+final class PartitionState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Set<KafkaTopicPartition>()
+    private var ends: [KafkaTopicPartition: Int64] = [:]
+
+    var assigned: Set<KafkaTopicPartition> { lock.withLock { current } }
+
+    func assign(_ partitions: [KafkaTopicPartition]) {
+        lock.withLock {
+            for partition in partitions {
+                current.insert(partition)
+                ends[partition] = nil
+            }
+        }
+    }
+
+    func revoke(_ partitions: [KafkaTopicPartition]) {
+        lock.withLock {
+            for partition in partitions {
+                current.remove(partition)
+                ends[partition] = nil
+            }
+        }
+    }
+
+    func markRead(_ partition: KafkaTopicPartition) {
+        lock.withLock { _ = ends.removeValue(forKey: partition) }
+    }
+
+    func markEnd(_ partition: KafkaTopicPartition, at offset: Int64) {
+        lock.withLock { ends[partition] = offset }
+    }
+
+    /// Every partition in `partitions` reported its end, and (asked now) no
+    /// message was written after that end.
+    func allAtEnd(_ partitions: Set<KafkaTopicPartition>, consumer: KafkaConsumer) -> Bool {
+        let known = lock.withLock { ends }
+        for partition in partitions {
+            guard let end = known[partition] else { return false }
+            guard let marks = try? consumer.watermarks(topic: partition.topic, partition: partition.partition,
+                                                       timeout: .seconds(2)),
+                  marks.high <= end else { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import EnergiData
+import Foundation
+import Ingest
+import Kafka
+import Services
+
+/// `energiflow consume`: Kafka → validation → PostgreSQL, exactly once.
+struct ConsumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consume",
+        abstract: "Store the dataset topics in PostgreSQL: validated, exactly once, with the daily rollup.",
+        discussion: """
+            Reads the topics as consumer group --group, validates every message, and stores each batch in one
+            transaction together with the partition offsets it covers and the daily rollup of the days it touched.
+            A restarted consumer resumes from the offsets stored in PostgreSQL, so killing it at any moment loses
+            nothing and doubles nothing. Invalid messages go to energi_rejects with their reason.
+
+            Runs until Ctrl-C or SIGTERM (then stores what it has and exits 0), or with --until-idle until every
+            partition is read to its end. If PostgreSQL goes away it waits and reconnects.
+
+            Exit codes: 0 done, 1 failure, 3 Kafka or PostgreSQL unreachable.
+            """
+    )
+
+    @OptionGroup var datasets: DatasetOptions
+    @OptionGroup var topics: TopicOptions
+
+    @Option(help: "The Kafka consumer group.")
+    var group: String = StoreConsumer.Options.defaultGroup
+
+    @Flag(help: "Stop once every partition is read to its end and nothing new arrived for --idle seconds.")
+    var untilIdle = false
+
+    @Option(help: ArgumentHelp("Seconds of quiet that count as idle with --until-idle.", valueName: "seconds"))
+    var idle: Double = 2
+
+    @Option(help: ArgumentHelp("Messages per database transaction.", valueName: "n"))
+    var batchSize: Int = 20_000
+
+    @Option(help: ArgumentHelp("Give up when PostgreSQL stays unreachable this long (default: wait forever).", valueName: "seconds"))
+    var giveUpAfter: Double?
+
+    @Option(help: ArgumentHelp("Reject message values larger than this many bytes.", valueName: "bytes"))
+    var maxMessageBytes: Int = RecordValidator.defaultMaxValueBytes
+
+    @Option(help: .hidden)
+    var statsFile: String?
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard idle >= 0 else { throw ValidationError("--idle must not be negative") }
+        _ = try datasets.resolved()
+        try topics.check()
+    }
+
+    func run() throws {
+        let chosen = try datasets.resolved()
+        let map = try topics.map()
+        let names = map.topics(for: chosen)
+        let stop = IngestStop()
+        let abort = IngestStop()
+        let signals = TerminationSignals { number in
+            if stop.isStopped {
+                abort.stop(reason: "second signal")
+            } else {
+                Console.error("consume: stopping (signal \(number)); storing what was read…")
+                stop.stop(reason: "signal \(number)")
+            }
+        }
+        defer { signals.cancel() }
+
+        try exitOnFailure(prefix: "consume") {
+            let endpoint = try KafkaEndpoint(target: .resolve(), topics: names)
+            if endpoint.embedded != nil {
+                Console.error("consume: note: \(endpoint.target.reason); it is empty unless something produces to \(endpoint.bootstrapServers). Run `energiflow broker` to share one Kafka between commands.")
+            }
+            let connection = try DatabaseConnector().connect()
+            let options = StoreConsumer.Options(
+                group: group, topics: map, datasets: chosen, batchMessages: batchSize,
+                untilIdle: untilIdle ? .milliseconds(Int(idle * 1000)) : nil,
+                giveUpAfter: giveUpAfter, maxValueBytes: maxMessageBytes,
+                kafkaProperties: ConsumeCommand.kafkaProperties(maxMessageBytes: maxMessageBytes))
+            let consumer = StoreConsumer(kafka: endpoint.configuration, connection: connection, options: options) { Console.error($0) }
+            Console.error("consume: group \(group) reading \(names.joined(separator: ", ")) at \(endpoint.bootstrapServers) into \(connection.endpointDescription)")
+            let progress = ProgressLine(label: "consume")
+            let (statistics, ending) = try consumer.run(stop: stop, abort: abort, progress: { s in
+                progress.update(s.stored, extra: s.rejected > 0 ? "\(ProgressLine.number(s.rejected)) rejected" : nil)
+            })
+            progress.finish()
+            Console.out(ConsumeCommand.summary(statistics, ending: ending))
+            if let statsFile { try ConsumeCommand.writeStats(statistics, ending: ending, to: statsFile) }
+            withExtendedLifetime(endpoint) {}
+        }
+    }
+
+    /// Consumer settings that let a message as large as the validator's
+    /// limit (or larger, to reject it) through librdkafka.
+    static func kafkaProperties(maxMessageBytes: Int) -> [String: String] {
+        // librdkafka fetches messages up to ~100 MB by default (receive.message.max.bytes),
+        // so values beyond the limit still arrive and become rejects. Only a larger limit needs more.
+        guard maxMessageBytes > 10_000_000 else { return [:] }
+        let receive = maxMessageBytes * 4 + 1_000_000
+        return ["receive.message.max.bytes": String(receive), "fetch.max.bytes": String(maxMessageBytes * 4)]
+    }
+
+    static func summary(_ s: ConsumerStatistics, ending: StoreConsumer.Ending) -> String {
+        let why: String
+        switch ending {
+        case .caughtUp: why = "caught up"
+        case .stopped: why = "stopped"
+        case .nothingAssigned: why = "no partition was assigned (do the topics exist?)"
+        }
+        var text = "consume: \(why): \(ProgressLine.number(s.messages)) messages read, \(ProgressLine.number(s.stored)) rows stored, "
+            + "\(ProgressLine.number(s.duplicates)) already stored, \(ProgressLine.number(s.rejected)) rejected"
+        if s.empty > 0 { text += ", \(ProgressLine.number(s.empty)) without production values" }
+        text += " in \(ProgressLine.number(s.batches)) transactions"
+        if s.activeSeconds > 0 {
+            text += String(format: "; %.1f s, %@ messages/s", s.activeSeconds, ProgressLine.number(Int(s.messagesPerSecond)))
+        }
+        if s.reconnects > 0 { text += "; reconnected to PostgreSQL \(s.reconnects) times" }
+        if let peak = s.peakMemoryBytes { text += "; peak memory \(MemoryUsage.describe(peak))" }
+        return text
+    }
+
+    /// Machine-readable figures for scripts/bench.
+    static func writeStats(_ s: ConsumerStatistics, ending: StoreConsumer.Ending, to path: String) throws {
+        let object: [String: Any] = [
+            "messages": s.messages, "stored": s.stored, "duplicates": s.duplicates, "rejected": s.rejected,
+            "batches": s.batches, "reconnects": s.reconnects, "active_seconds": s.activeSeconds,
+            "peak_memory_bytes": s.peakMemoryBytes ?? 0, "ending": ending.rawValue,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+}
+
+/// Runs `body`; prints a failure as one line and exits 3 for an unreachable
+/// service (Kafka, PostgreSQL), 1 for anything else.
+func exitOnFailure(prefix: String, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ServiceError {
+        Console.error("error: \(error.message)")
+        throw ExitCode(error.exitCode)
+    } catch let error as IngestError {
+        Console.error("\(prefix): error: \(error.message)")
+        switch error.code {
+        case .kafka, .database: throw ExitCode(3)
+        case .interrupted: throw ExitCode(130)
+        default: throw ExitCode.failure
+        }
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        Console.error("\(prefix): error: \(error)")
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,299 @@
+import ArgumentParser
+import EnergiData
+import Foundation
+import Ingest
+import Kafka
+import Postgres
+import Services
+import Store
+
+/// `energiflow ingest`: Energi Data Service (or a recorded file) → Kafka.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Send Energi Data Service records to Kafka: from the API, or replayed from a recorded file.",
+        discussion: """
+            Each record becomes one Kafka message: the record as JSON, keyed by its natural key, on its dataset's
+            topic (elspot_topic, dayahead_topic, declaration_topic, balance_topic, settlement_topic).
+
+              energiflow ingest --from prices.csv                       replay a recorded file, as fast as possible
+              energiflow ingest --from prices.csv --speed 3600          one market hour per second
+              energiflow ingest --dataset elspot --start 2024-01-01 --end 2024-02-01
+              energiflow ingest --dataset dayahead --follow             poll the API for new data until Ctrl-C
+
+            --start/--end are the API's: Danish local time, start inclusive, end exclusive. --follow resumes from the
+            newest event time already stored. The API's rate limits are honoured (HTTP 429 waits for Retry-After);
+            server errors and timeouts are retried with backoff.
+
+            With no KAFKA_BROKERS and no `energiflow broker` running, Kafka runs inside this command, where no other
+            process can read it: ingest then also stores what it produces (as `energiflow consume` would).
+
+            Exit codes: 0 done, 1 failure (API, file, undelivered messages), 3 Kafka or PostgreSQL unreachable.
+            """
+    )
+
+    @OptionGroup var datasets: DatasetOptions
+    @OptionGroup var topics: TopicOptions
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("Replay a recorded file (API JSON or CSV export); repeatable.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("With --from: replay in event-time order at this many times real time (3600 = an hour a second).", valueName: "x"))
+    var speed: Double?
+
+    @Option(help: ArgumentHelp("First day or time to fetch from the API (inclusive), e.g. 2024-01-01 or 2024-01-01T06:00.", valueName: "time"))
+    var start: String?
+
+    @Option(help: ArgumentHelp("Day or time to stop before (exclusive).", valueName: "time"))
+    var end: String?
+
+    @Flag(help: "Keep polling the API for new records until Ctrl-C, resuming from the newest stored time.")
+    var follow = false
+
+    @Option(help: ArgumentHelp("Seconds between polls with --follow.", valueName: "seconds"))
+    var pollInterval: Double = 300
+
+    @Option(name: .customLong("api-url"), help: ArgumentHelp("The Energi Data Service API.", valueName: "url"))
+    var apiURL: String = APIRequestOptions.defaultBaseURL
+
+    @Option(help: ArgumentHelp("Only these price areas from the API, e.g. DK1,DK2.", valueName: "areas"))
+    var area: [String] = []
+
+    @Option(help: ArgumentHelp("Records per API request.", valueName: "n"))
+    var pageSize: Int = 10_000
+
+    @Option(help: ArgumentHelp("Retries of a failed API request (5xx, timeout, broken answer).", valueName: "n"))
+    var maxRetries: Int = 5
+
+    @Option(help: .hidden)
+    var retryDelay: Double = 1
+
+    @Option(help: .hidden)
+    var stallTimeout: Double = 30
+
+    @Option(help: "The consumer group of the in-process store (when Kafka runs inside this command).")
+    var group: String = StoreConsumer.Options.defaultGroup
+
+    func validate() throws {
+        _ = try datasets.resolved()
+        try topics.check()
+        if !files.isEmpty {
+            if start != nil || end != nil || follow {
+                throw ValidationError("--from replays a file; --start, --end and --follow read the API. Use one or the other.")
+            }
+            if datasets.dataset.flatMap({ $0.split(separator: ",") }).count > 1 {
+                throw ValidationError("with --from, name at most one --dataset (or none: it is recognised from the file)")
+            }
+        } else {
+            if speed != nil { throw ValidationError("--speed paces a replay; use it with --from FILE") }
+            if start == nil && !follow {
+                throw ValidationError("say what to ingest: --from FILE, --start DAY [--end DAY] from the API, or --follow")
+            }
+        }
+        if let speed, !(speed > 0) { throw ValidationError("--speed must be a positive number, e.g. 3600") }
+        for (name, value) in [("--start", start), ("--end", end)] {
+            if let value, !Self.isAPITime(value) {
+                throw ValidationError("\(name) \(value) is not a day or time; write e.g. 2024-01-01 or 2024-01-01T06:00")
+            }
+        }
+        guard pageSize > 0 else { throw ValidationError("--page-size must be at least 1") }
+        guard maxRetries >= 0 else { throw ValidationError("--max-retries must not be negative") }
+        guard pollInterval > 0 else { throw ValidationError("--poll-interval must be positive") }
+    }
+
+    func run() throws {
+        let stop = IngestStop()
+        let abort = IngestStop()
+        let signals = TerminationSignals { number in
+            if stop.isStopped {
+                abort.stop(reason: "second signal")
+            } else {
+                Console.error("ingest: stopping (signal \(number)); delivering what was sent…")
+                stop.stop(reason: "signal \(number)")
+            }
+        }
+        defer { signals.cancel() }
+        try exitOnFailure(prefix: "ingest") { try ingest(stop: stop, abort: abort) }
+    }
+
+    private func ingest(stop: IngestStop, abort: IngestStop) throws {
+        let map = try topics.map()
+        // Replays: read the files first (their datasets pick the topics).
+        let sources = try files.isEmpty ? [] : FileReplay.read(files.map { URL(fileURLWithPath: $0) },
+                                                               dataset: try datasets.resolved(default: []).first)
+        let chosen = files.isEmpty ? try datasets.resolved() : Array(Set(sources.map(\.file.dataset))).sorted { $0.rawValue < $1.rawValue }
+        let names = map.topics(for: chosen)
+
+        let endpoint = try KafkaEndpoint(target: .resolve(), topics: names)
+        if case .brokers = endpoint.target { Self.createTopics(names, on: endpoint.configuration) }
+        let inProcess = endpoint.embedded != nil
+        let connection = inProcess || follow ? try DatabaseConnector().connect() : nil
+
+        // Kafka inside this process: nobody else can read it, so store here too.
+        var store: InProcessStore?
+        if inProcess, let connection {
+            Console.error("ingest: \(endpoint.target.reason); storing what is produced in this process too (run `energiflow broker` to share Kafka with `energiflow consume`)")
+            store = InProcessStore(kafka: endpoint.configuration, connection: connection,
+                                   options: .init(group: group, topics: map, datasets: chosen, untilIdle: .seconds(1)),
+                                   abort: abort)
+        }
+
+        var configuration = endpoint.configuration
+        for (key, value) in RecordPublisher.producerProperties { configuration[key] = value }
+        let producer: KafkaProducer
+        do {
+            producer = try KafkaProducer(configuration: configuration)
+        } catch let error as KafkaError {
+            throw IngestError(.kafka, "cannot create the Kafka producer for \(endpoint.bootstrapServers): \(error.message)")
+        }
+        let publisher = RecordPublisher(producer: producer, topics: map)
+        let progress = ProgressLine(label: "ingest")
+        let started = ContinuousClock.now
+        var failures: [String] = []
+
+        if files.isEmpty {
+            let client = EnergiDataServiceClient(
+                options: APIRequestOptions(
+                    baseURL: apiURL, pageSize: pageSize,
+                    retry: RetryPolicy(maxAttempts: maxRetries + 1, baseDelay: retryDelay, maxDelay: max(30, retryDelay)),
+                    stallTimeout: stallTimeout, areas: area.flatMap { $0.split(separator: ",").map(String.init) }),
+                stop: stop, log: { line in progress.finish(); Console.error(line) })
+            let live = LiveIngest(
+                options: .init(datasets: chosen, start: start, end: end, follow: follow, pollInterval: pollInterval),
+                client: client, publisher: publisher,
+                newestStored: { dataset in
+                    guard let connection else { return nil }
+                    return try StoredOffsets.newestEventTime(dataset: dataset.apiName, connection)
+                },
+                stop: stop, log: { line in progress.finish(); Console.error(line) })
+            if follow { Console.error("ingest: following \(chosen.map(\.apiName).joined(separator: ", ")) at \(apiURL) every \(Int(pollInterval)) s; Ctrl-C stops") }
+            let summary = try live.run { progress.update($0) }
+            progress.finish()
+            failures = summary.failures
+            Console.out("ingest: read \(ProgressLine.number(summary.records)) records of \(chosen.map(\.apiName).joined(separator: ", ")) from \(apiURL) in \(ProgressLine.number(summary.pages)) requests"
+                + (summary.unreadable > 0 ? " (\(ProgressLine.number(summary.unreadable)) unreadable, skipped)" : ""))
+        } else {
+            for source in sources {
+                Console.error("ingest: \(source.url.lastPathComponent): \(ProgressLine.number(source.file.records.count)) \(source.file.dataset.apiName) records"
+                    + (source.file.rejects.isEmpty ? "" : ", \(source.file.rejects.count) unreadable rows skipped (first: \(source.file.rejects[0]))"))
+            }
+            if let speed { Console.error("ingest: replaying in event-time order at \(speed.formatted())× real time; Ctrl-C stops") }
+            let summary = try FileReplay(speed: speed).run(sources, publisher: publisher, stop: stop) { progress.update($0) }
+            progress.finish()
+            Console.out("ingest: read \(ProgressLine.number(summary.records)) records from \(sources.count) file\(sources.count == 1 ? "" : "s")"
+                + (summary.unreadable > 0 ? " (\(ProgressLine.number(summary.unreadable)) unreadable rows skipped)" : ""))
+        }
+
+        let delivery = try publisher.flush(stop: abort) { waiting in
+            Console.error("ingest: waiting for Kafka at \(endpoint.bootstrapServers) to take \(ProgressLine.number(waiting)) more messages…")
+        }
+        let seconds = StoreConsumer.seconds(ContinuousClock.now - started)
+        let rate = seconds > 0 ? Int(Double(delivery.delivered) / seconds) : 0
+        Console.out("ingest: delivered \(ProgressLine.number(delivery.delivered)) messages to \(names.joined(separator: ", ")) at \(endpoint.bootstrapServers) in \(String(format: "%.1f", seconds)) s (\(ProgressLine.number(rate)) records/s)"
+            + (delivery.failed > 0 ? "; \(ProgressLine.number(delivery.failed)) FAILED: \(delivery.lastError?.message ?? "unknown error")" : ""))
+
+        if let store {
+            let (statistics, ending) = try store.finish()
+            Console.out(ConsumeCommand.summary(statistics, ending: ending).replacingOccurrences(of: "consume: ", with: "store: "))
+        }
+        withExtendedLifetime(endpoint) {}
+        if delivery.failed > 0 || !failures.isEmpty { throw ExitCode.failure }
+        if stop.isStopped, !follow { throw ExitCode(130) }
+    }
+
+    /// Real Kafka may not create topics on first use; ask for them (one
+    /// partition: the order of a dataset stays the order it was sent in).
+    static func createTopics(_ names: [String], on configuration: KafkaConfiguration) {
+        do {
+            try KafkaAdmin(configuration: configuration).createTopics(names, partitions: 1)
+        } catch {
+            Console.error("ingest: note: could not create the topics (\(error)); relying on the broker to create them")
+        }
+    }
+
+    /// `2024-01-01`, or a date and time `2024-01-01T06:00` (seconds allowed).
+    static func isAPITime(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        if bytes.count == 10 { return Timestamp.parse(text + "T00:00") != nil }
+        return bytes.count > 10 && Timestamp.parse(text) != nil
+    }
+}
+
+/// The consumer that stores what an in-process Kafka receives, on a thread
+/// of its own; `finish` waits until it stored everything the producer sent.
+final class InProcessStore: @unchecked Sendable {
+    private let producerDone = IngestStop()
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<(ConsumerStatistics, StoreConsumer.Ending), Error>?
+
+    init(kafka: KafkaConfiguration, connection: PostgresConnection, options: StoreConsumer.Options, abort: IngestStop) {
+        let consumer = StoreConsumer(kafka: kafka, connection: connection, options: options) { Console.error($0) }
+        let producerDone = self.producerDone
+        let thread = Thread { [self] in
+            let outcome = Result { try consumer.run(stop: abort, abort: abort, mayStopWhenIdle: { producerDone.isStopped }) }
+            lock.withLock { result = outcome }
+            done.signal()
+        }
+        thread.name = "energiflow-in-process-store"
+        thread.start()
+    }
+
+    func finish() throws -> (ConsumerStatistics, StoreConsumer.Ending) {
+        producerDone.stop()
+        done.wait()
+        return try lock.withLock { result }?.get() ?? (ConsumerStatistics(), .stopped)
+    }
+}
+
+/// `--dataset` as ingest and consume take it.
+struct DatasetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Datasets by API or short name (elspot, dayahead, declaration, balance, settlement); repeatable or comma-separated. Default: all.", valueName: "name"))
+    var dataset: [String] = []
+
+    /// The datasets named, in order; `default` when none are.
+    func resolved(default fallback: [Dataset] = Dataset.allCases) throws -> [Dataset] {
+        let names = dataset.flatMap { $0.split(separator: ",").map { String($0) } }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { return fallback }
+        var result: [Dataset] = []
+        for name in names {
+            do {
+                let found = try Dataset.named(name)
+                if !result.contains(found) { result.append(found) }
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        return result
+    }
+}
+
+/// Topic names: a prefix for all, or one per dataset.
+struct TopicOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Put this before every default topic name.", valueName: "prefix"))
+    var topicPrefix: String = ""
+    @Option(help: ArgumentHelp("Topic for ElspotPrices (default elspot_topic).", valueName: "topic"))
+    var elspotTopic: String?
+    @Option(help: ArgumentHelp("Topic for DayAheadPrices (default dayahead_topic).", valueName: "topic"))
+    var dayaheadTopic: String?
+    @Option(help: ArgumentHelp("Topic for DeclarationProduction (default declaration_topic).", valueName: "topic"))
+    var declarationTopic: String?
+    @Option(help: ArgumentHelp("Topic for ElectricityBalanceNonv (default balance_topic).", valueName: "topic"))
+    var balanceTopic: String?
+    @Option(help: ArgumentHelp("Topic for ProductionConsumptionSettlement (default settlement_topic).", valueName: "topic"))
+    var settlementTopic: String?
+
+    func map() throws -> TopicMap {
+        var overrides: [Dataset: String] = [:]
+        overrides[.elspotPrices] = elspotTopic
+        overrides[.dayAheadPrices] = dayaheadTopic
+        overrides[.declarationProduction] = declarationTopic
+        overrides[.electricityBalanceNonv] = balanceTopic
+        overrides[.productionConsumptionSettlement] = settlementTopic
+        return TopicMap(prefix: topicPrefix, overrides: overrides)
+    }
+
+    func check() throws {
+        if let problem = try map().problems.first { throw ValidationError(problem) }
+    }
+}
