@@ -53,6 +53,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The benchmark behind scripts/bench (prints `name: value unit` figures).
+        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData"],
+                          path: "Sources/Bench"),
+
         // Tests. TestSupport holds what several test targets share (paths, the test database).
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),

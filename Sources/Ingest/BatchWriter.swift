@@ -3,59 +3,91 @@ import Kafka
 import Postgres
 import Store
 
-/// Stores consumed batches on a thread of its own, so that Kafka polling and
-/// validation of the next batch overlap with the database work of this one.
+/// Stores consumed batches on threads of its own ("lanes", each with its own
+/// PostgreSQL connection), so that Kafka polling and validation of the next
+/// batch overlap with the database work, and two batches' COPYs overlap with
+/// each other on the server's cores.
 ///
-/// Each batch is one transaction (`RecordWriter.write`): rows, rejects, the
-/// next offsets of its partitions, and the daily rollup of the days it
-/// touched. Only after it committed are the offsets committed to Kafka too
-/// (for lag tools; the consumer itself starts from the store's offsets).
+/// Each batch is one transaction: rows, rejects, the next offsets of its
+/// partitions, and the daily rollup of the days it touched. Lanes insert in
+/// parallel but complete in order — a lane waits, inside its transaction,
+/// until the batch before has committed before it ranks versions, saves
+/// offsets, refreshes the rollup and commits — so the stored offsets only
+/// ever move forward over a gap-free prefix of batches, and each rollup sees
+/// every earlier batch. Only after its commit are a batch's offsets committed
+/// to Kafka too (for lag tools; the consumer itself starts from the store's).
 ///
 /// - The store unreachable (server stopped, connection lost): the batch is
-///   kept, the writer waits with bounded backoff, reconnects and writes it
+///   kept, the lane waits with bounded backoff, reconnects and writes it
 ///   again — the natural key makes a batch that did commit before the
 ///   connection broke change nothing the second time.
 /// - The store refusing a row (a value the validator let through but
-///   PostgreSQL does not take): the batch is split in halves until the
-///   message at fault is found; it becomes a reject with the server's
-///   message, the rest is stored.
+///   PostgreSQL does not take): once it is the batch's turn, the batch is
+///   split in halves until the message at fault is found; it becomes a
+///   reject with the server's message, the rest is stored.
+/// - Two batches with the same natural key (a message read twice after a
+///   rebalance) in two lanes could wait for each other (the earlier one's
+///   insert on the later one's uncommitted row, the later one for the earlier
+///   one's commit): a waiting lane that blocks another rolls back and writes
+///   its batch again after its turn.
 final class BatchWriter: @unchecked Sendable {
     struct Options: Sendable {
         var group: String
-        /// At most this many batches wait; `submit` blocks beyond (bounded memory).
+        /// At most this many batches wait for a free lane; `submit` blocks
+        /// beyond (bounded memory). 0: `submit` returns once a lane took the batch.
         var queueDepth: Int
+        /// Batches written at once, each on its own connection.
+        var lanes: Int
         /// Waits between reconnection attempts (its attempt limit is ignored).
         var reconnect: RetryPolicy
         /// Give up after the store has been unreachable this long; nil waits forever.
         var giveUpAfter: TimeInterval?
     }
 
-    private let writer: RecordWriter
+    /// A batch and its place in the commit order.
+    private struct Numbered {
+        var sequence: Int
+        var batch: ConsumedBatch
+        /// Rows of the batches that may be written at the same time (the lanes - 1 before it).
+        var concurrent: [[StoreRow]]
+    }
+
+    private let configuration: PostgresConfiguration
+    private let firstConnection: PostgresConnection
     private let consumer: KafkaConsumer?
     private let options: Options
     private let abort: IngestStop
     private let log: @Sendable (String) -> Void
 
     private let condition = NSCondition()
-    private var queue: [ConsumedBatch] = []
-    private var busy = false
+    private var queue: [Numbered] = []
+    private var submitted = 0
+    private var recent: [[StoreRow]] = []
+    private var busyLanes = 0
+    private var runningLanes = 0
     private var finishing = false
-    private var finished = false
     private var failure: Error?
+    private var committedThrough = -1
     private var statistics = ConsumerStatistics()
     private var lastCommit: ContinuousClock.Instant?
     private var kafkaCommitWarned = false
+    private var backendPIDs: [Int: Int] = [:]
 
-    init(writer: RecordWriter, consumer: KafkaConsumer?, options: Options, abort: IngestStop,
+    init(connection: PostgresConnection, consumer: KafkaConsumer?, options: Options, abort: IngestStop,
          log: @escaping @Sendable (String) -> Void) {
-        self.writer = writer
+        self.configuration = connection.configuration
+        self.firstConnection = connection
         self.consumer = consumer
         self.options = options
         self.abort = abort
         self.log = log
-        let thread = Thread { [self] in run() }
-        thread.name = "energiflow-store-writer"
-        thread.start()
+        let lanes = max(1, options.lanes)
+        runningLanes = lanes
+        for lane in 0..<lanes {
+            let thread = Thread { [self] in run(lane: lane) }
+            thread.name = "energiflow-store-writer-\(lane)"
+            thread.start()
+        }
     }
 
     // MARK: The polling thread's side
@@ -63,10 +95,18 @@ final class BatchWriter: @unchecked Sendable {
     /// Queues a batch; waits while the queue is full. Throws the writer's failure.
     func submit(_ batch: ConsumedBatch) throws {
         try condition.withLock {
-            while failure == nil && queue.count >= max(1, options.queueDepth) { condition.wait() }
+            let depth = max(1, options.queueDepth)
+            while failure == nil && queue.count >= depth { condition.wait() }
             if let failure { throw failure }
-            queue.append(batch)
+            let sequence = submitted
+            queue.append(Numbered(sequence: sequence, batch: batch, concurrent: recent))
+            submitted += 1
+            recent.append(batch.rows)
+            if recent.count > max(1, options.lanes) - 1 { recent.removeFirst() }
             condition.broadcast()
+            if options.queueDepth == 0 {
+                while failure == nil && queue.contains(where: { $0.sequence == sequence }) { condition.wait() }
+            }
         }
     }
 
@@ -76,14 +116,14 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     /// Nothing queued and nothing being written.
-    var isIdle: Bool { condition.withLock { queue.isEmpty && !busy } }
+    var isIdle: Bool { condition.withLock { queue.isEmpty && busyLanes == 0 } }
 
-    /// Writes what is queued, stops the thread, and throws its failure if any.
+    /// Writes what is queued, stops the lanes, and throws the failure if any.
     func finish() throws {
         try condition.withLock {
             finishing = true
             condition.broadcast()
-            while !finished { condition.wait() }
+            while runningLanes > 0 { condition.wait() }
             if let failure { throw failure }
         }
     }
@@ -93,28 +133,29 @@ final class BatchWriter: @unchecked Sendable {
         condition.withLock { (statistics, lastCommit) }
     }
 
-    // MARK: The writer thread
+    // MARK: A lane
 
-    private func run() {
+    private func run(lane: Int) {
+        var connection: PostgresConnection? = lane == 0 ? firstConnection : nil
         while true {
-            let next: ConsumedBatch? = condition.withLock {
-                while queue.isEmpty && !finishing { condition.wait() }
-                guard !queue.isEmpty else { return nil }
-                busy = true
+            let next: Numbered? = condition.withLock {
+                while queue.isEmpty && !finishing && failure == nil { condition.wait() }
+                guard failure == nil, !queue.isEmpty else { return nil }
+                busyLanes += 1
                 condition.broadcast()
                 return queue.removeFirst()
             }
-            guard let batch = next else { break }
+            guard let item = next else { break }
             do {
-                try store(batch)
+                try store(item, lane: lane, connection: &connection)
                 condition.withLock {
-                    busy = false
+                    busyLanes -= 1
                     condition.broadcast()
                 }
             } catch {
                 condition.withLock {
-                    failure = error
-                    busy = false
+                    if failure == nil { failure = error }
+                    busyLanes -= 1
                     queue.removeAll()
                     condition.broadcast()
                 }
@@ -122,37 +163,93 @@ final class BatchWriter: @unchecked Sendable {
             }
         }
         condition.withLock {
-            finished = true
+            runningLanes -= 1
             condition.broadcast()
         }
     }
 
-    private func store(_ batch: ConsumedBatch) throws {
+    private struct Restart: Error {}
+
+    private func store(_ item: Numbered, lane: Int, connection: inout PostgresConnection?) throws {
+        let batch = item.batch
         let offsets = batch.partitionOffsets
-        let summary = try whileReconnecting { try write(batch, offsets: offsets) }
+        var serialized = false
+        var summary = RecordWriter.Summary()
+        while true {
+            do {
+                if serialized { try waitForTurn(item.sequence, writer: nil) }
+                summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
+                    try writer.transaction { tx in
+                        let insertion = try writer.insert(batch.rows, in: tx)
+                        try waitForTurn(item.sequence, writer: writer)
+                        return try writer.complete(insertion, rejects: batch.rejects, offsets: offsets,
+                                                   consumerGroup: options.group, concurrent: item.concurrent, in: tx)
+                    }
+                }
+                break
+            } catch is Restart {
+                serialized = true
+            } catch let error as StoreError where !Self.isConnectionProblem(error) && !batch.accepted.isEmpty {
+                log("store: PostgreSQL refused a row of this batch (\(error.cause?.message ?? error.message)); finding the message at fault")
+                try waitForTurn(item.sequence, writer: nil)
+                summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
+                    try writeIsolating(batch, offsets: offsets, writer: writer)
+                }
+                break
+            }
+        }
+        if Self.trace {
+            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days), transaction %.3f s",
+                       item.sequence, batch.messageCount, batch.rows.count, summary.insertSeconds, summary.rollupSeconds,
+                       summary.daysRefreshed, summary.totalSeconds))
+        }
+        commitToKafka(batch)
         condition.withLock {
             statistics.stored += summary.inserted
             statistics.duplicates += summary.duplicates
             statistics.batches += 1
             lastCommit = .now
-        }
-        commitToKafka(batch)
-    }
-
-    /// One transaction for the batch; on a row the store refuses, the
-    /// isolating path.
-    private func write(_ batch: ConsumedBatch, offsets: [PartitionOffset]) throws -> RecordWriter.Summary {
-        do {
-            return try writer.write(batch.rows, rejects: batch.rejects, offsets: offsets, consumerGroup: options.group)
-        } catch let error as StoreError where !Self.isConnectionProblem(error) && !batch.accepted.isEmpty {
-            log("store: PostgreSQL refused a row of this batch (\(error.message)); finding the message at fault")
-            return try writeIsolating(batch, offsets: offsets)
+            committedThrough = item.sequence
+            condition.broadcast()
         }
     }
 
-    /// Stores halves of the batch until the messages the store refuses are
+    /// Waits until every batch before `sequence` has committed. With
+    /// `writer` (inside a transaction), checks meanwhile that this lane does
+    /// not block another lane's insert; if it does, throws `Restart`.
+    private func waitForTurn(_ sequence: Int, writer: RecordWriter?) throws {
+        var waited = 0
+        while true {
+            let ready = try condition.withLock { () -> Bool in
+                // The failure itself is reported by the lane that had it.
+                if failure != nil { throw IngestError(.database, "an earlier batch could not be stored") }
+                if committedThrough >= sequence - 1 { return true }
+                _ = condition.wait(until: Date().addingTimeInterval(0.05))
+                return committedThrough >= sequence - 1
+            }
+            if ready { return }
+            if abort.isStopped { throw IngestError(.interrupted, "stopped while storing") }
+            waited += 1
+            if let writer, waited % 4 == 0 {
+                let mine = writer.connection.backendPID
+                let others = condition.withLock { backendPIDs.values.filter { $0 != mine } }
+                guard !others.isEmpty else { continue }
+                let blocking = try Self.storeErrors {
+                    try writer.connection.query("""
+                        SELECT EXISTS (SELECT 1 FROM unnest($1::int[]) AS o(pid) WHERE pg_backend_pid() = ANY (pg_blocking_pids(o.pid)))
+                        """, [.array(others.map { String($0) })])
+                }
+                if blocking.scalar?.bool == true {
+                    if Self.trace { log("trace: batch \(sequence) blocks an earlier one; rolling back to write it after its turn") }
+                    throw Restart()
+                }
+            }
+        }
+    }
+
+    /// One transaction per half until the messages the store refuses are
     /// found; they become rejects, saved with the offsets in a last transaction.
-    private func writeIsolating(_ batch: ConsumedBatch, offsets: [PartitionOffset]) throws -> RecordWriter.Summary {
+    private func writeIsolating(_ batch: ConsumedBatch, offsets: [PartitionOffset], writer: RecordWriter) throws -> RecordWriter.Summary {
         var rejects = batch.rejects
         var total = RecordWriter.Summary()
         func attempt(_ range: Range<Int>) throws {
@@ -178,41 +275,53 @@ final class BatchWriter: @unchecked Sendable {
         try attempt(0..<batch.accepted.count)
         let last = try writer.write([], rejects: rejects, offsets: offsets, consumerGroup: options.group)
         total.rejected = last.rejected
-        total.daysRefreshed += last.daysRefreshed
         return total
     }
 
-    /// Runs `body`; while the store is unreachable, waits, reconnects and runs it again.
-    private func whileReconnecting<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` with this lane's writer; while the store is unreachable,
+    /// waits, reconnects and runs it again.
+    private func whileReconnecting<T>(lane: Int, connection: inout PostgresConnection?,
+                                      _ body: (RecordWriter) throws -> T) throws -> T {
         var attempt = 0
         var since: Date?
+        var lastProblem = ""
         while true {
             do {
-                let value = try body()
+                if connection == nil {
+                    connection = try Self.storeErrors { try PostgresConnection(configuration) }
+                } else if attempt > 0 {
+                    try Self.storeErrors { try connection?.reconnect() }
+                    condition.withLock { statistics.reconnects += 1 }
+                }
+                guard let current = connection else { continue }
+                condition.withLock { backendPIDs[lane] = current.backendPID }
+                let value = try body(RecordWriter(connection: current))
                 if attempt > 0 { log("store: PostgreSQL is back; resumed") }
                 return value
             } catch let error as StoreError where Self.isConnectionProblem(error) {
                 let began = since ?? Date()
                 since = began
                 attempt += 1
+                lastProblem = error.cause?.message ?? error.message
                 let down = Date().timeIntervalSince(began)
                 if let limit = options.giveUpAfter, down >= limit {
-                    throw IngestError(.database, "PostgreSQL at \(writer.connection.configuration.endpointDescription) has been unreachable for \(Int(down)) s; giving up. Nothing is lost: the next run resumes from the stored offsets.", cause: error.cause?.message)
+                    throw IngestError(.database, "PostgreSQL at \(configuration.endpointDescription) has been unreachable for \(Int(down)) s; giving up. Nothing is lost: the next run resumes from the stored offsets.", cause: lastProblem)
                 }
-                let wait = options.reconnect.delay(afterAttempt: attempt)
                 if attempt == 1 || attempt % 10 == 0 {
-                    log("store: PostgreSQL is unreachable (\(error.cause?.message ?? error.message)); retrying every few seconds, nothing is lost meanwhile")
+                    log("store: PostgreSQL is unreachable (\(lastProblem)); retrying every few seconds, nothing is lost meanwhile")
                 }
-                guard abort.sleep(wait) else {
+                guard abort.sleep(options.reconnect.delay(afterAttempt: attempt)) else {
                     throw IngestError(.interrupted, "stopped while waiting for PostgreSQL; what was stored stays stored, the rest is read again next time")
                 }
-                do {
-                    try writer.connection.reconnect()
-                    condition.withLock { statistics.reconnects += 1 }
-                } catch {
-                    continue
-                }
             }
+        }
+    }
+
+    private static func storeErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError {
+            throw StoreError(.database, error.message, cause: error)
         }
     }
 
@@ -223,12 +332,16 @@ final class BatchWriter: @unchecked Sendable {
         } catch {
             // Only for lag tools: the store's offsets are what counts. A commit
             // for a partition taken away in a rebalance fails, harmlessly.
-            if !kafkaCommitWarned {
-                kafkaCommitWarned = true
-                log("consume: note: committing offsets to Kafka failed (\(error)); the offsets in PostgreSQL are what counts")
+            let warn = condition.withLock { () -> Bool in
+                defer { kafkaCommitWarned = true }
+                return !kafkaCommitWarned
             }
+            if warn { log("consume: note: committing offsets to Kafka failed (\(error)); the offsets in PostgreSQL are what counts") }
         }
     }
+
+    /// ENERGIFLOW_TRACE=1 logs the time each batch took.
+    static let trace = ProcessInfo.processInfo.environment["ENERGIFLOW_TRACE"] == "1"
 
     /// True when the error means "the server is not there", not "the server said no".
     static func isConnectionProblem(_ error: StoreError) -> Bool {

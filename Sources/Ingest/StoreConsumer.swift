@@ -29,8 +29,12 @@ public final class StoreConsumer: @unchecked Sendable {
         public var batchMessages: Int
         /// … or once its first message is this old.
         public var batchLatency: Duration
-        /// Batches that may wait for the database while the next is read.
+        /// Batches that may wait for a free writer while the next is read
+        /// (0: the reader waits until a writer took its batch).
         public var queueDepth: Int
+        /// Batches written at once, each on its own PostgreSQL connection
+        /// (they insert in parallel and commit in order).
+        public var writers: Int
         /// Stop once every assigned partition is read to its end and nothing
         /// new arrived for this long; nil runs until stopped.
         public var untilIdle: Duration?
@@ -48,8 +52,8 @@ public final class StoreConsumer: @unchecked Sendable {
         public static let defaultGroup = "energiflow-store"
 
         public init(group: String = Options.defaultGroup, topics: TopicMap = TopicMap(),
-                    datasets: [Dataset] = Dataset.allCases, batchMessages: Int = 20_000,
-                    batchLatency: Duration = .milliseconds(500), queueDepth: Int = 2,
+                    datasets: [Dataset] = Dataset.allCases, batchMessages: Int = 10_000,
+                    batchLatency: Duration = .milliseconds(500), queueDepth: Int = 0, writers: Int = 2,
                     untilIdle: Duration? = nil, assignmentTimeout: Duration = .seconds(60),
                     reconnect: RetryPolicy = RetryPolicy(maxAttempts: .max, baseDelay: 0.5, maxDelay: 10),
                     giveUpAfter: TimeInterval? = nil, maxValueBytes: Int = RecordValidator.defaultMaxValueBytes,
@@ -59,7 +63,8 @@ public final class StoreConsumer: @unchecked Sendable {
             self.datasets = datasets
             self.batchMessages = max(1, batchMessages)
             self.batchLatency = batchLatency
-            self.queueDepth = max(1, queueDepth)
+            self.queueDepth = max(0, queueDepth)
+            self.writers = max(1, writers)
             self.untilIdle = untilIdle
             self.assignmentTimeout = assignmentTimeout
             self.reconnect = reconnect
@@ -92,6 +97,18 @@ public final class StoreConsumer: @unchecked Sendable {
         self.log = log
     }
 
+    /// librdkafka settings for the store consumer (`Options.kafkaProperties` override them).
+    /// Prefetch is bounded by decompressed size (~10× the compressed bytes for
+    /// these JSON records), so: a small queue, fetches of at most 256 KB
+    /// compressed per partition, and a short pause when the queue is full
+    /// (librdkafka 2.0 waits `fetch.error.backoff.ms`, 500 ms by default) so
+    /// the small queue does not starve the writer.
+    public static let kafkaDefaults: [String: String] = [
+        "queued.max.messages.kbytes": "4096",
+        "max.partition.fetch.bytes": "262144",
+        "fetch.error.backoff.ms": "20",
+    ]
+
     /// The topics read.
     public var topicNames: [String] { options.topics.topics(for: options.datasets) }
 
@@ -103,6 +120,7 @@ public final class StoreConsumer: @unchecked Sendable {
                     mayStopWhenIdle: @escaping @Sendable () -> Bool = { true },
                     progress: ((ConsumerStatistics) -> Void)? = nil) throws -> (ConsumerStatistics, Ending) {
         var configuration = kafka
+        for (key, value) in Self.kafkaDefaults { configuration[key] = value }
         for (key, value) in options.kafkaProperties { configuration[key] = value }
         let consumer: KafkaConsumer
         do {
@@ -125,9 +143,9 @@ public final class StoreConsumer: @unchecked Sendable {
             throw IngestError(.kafka, "cannot subscribe to \(topicNames.joined(separator: ", ")): \(error.message)", cause: error.description)
         }
         let writer = BatchWriter(
-            writer: RecordWriter(connection: connection), consumer: consumer,
-            options: .init(group: options.group, queueDepth: options.queueDepth, reconnect: options.reconnect,
-                           giveUpAfter: options.giveUpAfter),
+            connection: connection, consumer: consumer,
+            options: .init(group: options.group, queueDepth: options.queueDepth, lanes: options.writers,
+                           reconnect: options.reconnect, giveUpAfter: options.giveUpAfter),
             abort: abort, log: log)
         var validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
         validator.maxValueBytes = options.maxValueBytes
@@ -140,6 +158,7 @@ public final class StoreConsumer: @unchecked Sendable {
         let started = ContinuousClock.now
         var ending = Ending.stopped
         var errorsShown: [String: ContinuousClock.Instant] = [:]
+        var lastWake = ContinuousClock.now
 
         func submit() throws {
             guard !batch.isEmpty else { return }
@@ -165,11 +184,19 @@ public final class StoreConsumer: @unchecked Sendable {
                 try writer.checkFailure()
                 let events: [KafkaConsumerEvent]
                 do {
-                    events = try consumer.poll(max: 5000, timeout: .milliseconds(100))
+                    events = try consumer.poll(max: Self.pollBatch, timeout: .milliseconds(50))
                 } catch let error as KafkaError {
                     throw IngestError(.kafka, "the Kafka consumer failed: \(error.message)", cause: error.description)
                 }
                 let now = ContinuousClock.now
+                // librdkafka 2.0 stops fetching while its queue is over queued.max.messages.kbytes
+                // and looks again only when its broker thread wakes (up to a second later).
+                // Having emptied the queue, wake it with a cheap request to the leader.
+                if events.count < Self.pollBatch, now - lastWake >= .milliseconds(20),
+                   let partition = partitions.notAtEnd().first {
+                    lastWake = now
+                    _ = try? consumer.watermarks(topic: partition.topic, partition: partition.partition, timeout: .milliseconds(500))
+                }
                 for event in events {
                     switch event {
                     case .message(let message):
@@ -250,6 +277,9 @@ public final class StoreConsumer: @unchecked Sendable {
         throw IngestError(.database, "cannot read the stored offsets", cause: lastError.map { "\($0)" })
     }
 
+    /// Events taken from librdkafka per poll.
+    static let pollBatch = 5000
+
     /// A duration in seconds.
     public static func seconds(_ duration: Duration) -> Double {
         let (s, atto) = duration.components
@@ -283,6 +313,11 @@ final class PartitionState: @unchecked Sendable {
                 ends[partition] = nil
             }
         }
+    }
+
+    /// Assigned partitions that have not reported their end since their last message.
+    func notAtEnd() -> [KafkaTopicPartition] {
+        lock.withLock { current.filter { ends[$0] == nil }.sorted() }
     }
 
     func markRead(_ partition: KafkaTopicPartition) {

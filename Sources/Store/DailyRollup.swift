@@ -8,6 +8,9 @@ import Tabular
 /// batch touched, inside the batch's transaction, so it is always exactly what
 /// the raw rows say — never drifted by replays.
 ///
+/// Only rows with `counts_in_totals` count: not DeclarationProduction's
+/// 125%/200% repeats, and not versions superseded by a newer one (see `RowVersions`).
+///
 /// Production: when several production datasets cover one day and area (e.g.
 /// DeclarationProduction and ElectricityBalanceNonv), adding them would count
 /// the same energy twice, so one is chosen: the one with the most hours, ties
@@ -72,6 +75,10 @@ public enum DailyRollup {
                    (d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_end
             FROM unnest($1::date[], $2::text[]) AS t(d, a)
         ),
+        -- LATERAL … OFFSET 0: one index range scan per affected day. A plain join
+        -- (or a LATERAL the planner flattens into one) lets it pick a sequential
+        -- scan of all of energi_records once the table has statistics, and the
+        -- rollup would grow with the store.
         prices AS (
             SELECT a.day, a.price_area,
                    sum(r.spot_price_eur * r.interval_seconds) / nullif(sum(r.interval_seconds), 0) AS avg_price,
@@ -79,21 +86,38 @@ public enum DailyRollup {
                    max(r.spot_price_eur) AS max_price,
                    count(*) AS intervals
             FROM affected a
-            JOIN energi_records r ON r.price_area = a.price_area
-             AND r."timestamp" >= a.day_start AND r."timestamp" < a.day_end
-             AND r.spot_price_eur IS NOT NULL
+            CROSS JOIN LATERAL (
+                SELECT x.spot_price_eur, x.interval_seconds FROM energi_records x
+                WHERE x.price_area = a.price_area AND x."timestamp" >= a.day_start AND x."timestamp" < a.day_end
+                  AND x.spot_price_eur IS NOT NULL
+                OFFSET 0
+            ) r
             GROUP BY a.day, a.price_area
         ),
         production AS MATERIALIZED (
             SELECT a.day, a.price_area, r.dataset, r.production_type, r."timestamp", r.production_mwh
             FROM affected a
-            JOIN energi_records r ON r.price_area = a.price_area
-             AND r."timestamp" >= a.day_start AND r."timestamp" < a.day_end
-             AND r.production_mwh IS NOT NULL AND r.counts_in_totals
+            CROSS JOIN LATERAL (
+                SELECT x.dataset, x.production_type, x."timestamp", x.production_mwh FROM energi_records x
+                WHERE x.price_area = a.price_area AND x."timestamp" >= a.day_start AND x."timestamp" < a.day_end
+                  AND x.production_mwh IS NOT NULL AND x.counts_in_totals
+                OFFSET 0
+            ) r
+        ),
+        -- Hash aggregates only (no sorts): this runs for every batch.
+        by_dataset_type AS MATERIALIZED (
+            SELECT day, price_area, dataset, production_type, sum(production_mwh) AS mwh
+            FROM production GROUP BY day, price_area, dataset, production_type
+        ),
+        hours AS (
+            SELECT day, price_area, dataset, count(*) AS hours
+            FROM (SELECT DISTINCT day, price_area, dataset, "timestamp" FROM production) h
+            GROUP BY day, price_area, dataset
         ),
         per_dataset AS (
-            SELECT day, price_area, dataset, count(DISTINCT "timestamp") AS hours, sum(production_mwh) AS total
-            FROM production GROUP BY day, price_area, dataset
+            SELECT t.day, t.price_area, t.dataset, h.hours, sum(t.mwh) AS total
+            FROM by_dataset_type t JOIN hours h USING (day, price_area, dataset)
+            GROUP BY t.day, t.price_area, t.dataset, h.hours
         ),
         chosen AS (
             SELECT DISTINCT ON (day, price_area) day, price_area, dataset, hours, total
@@ -104,9 +128,7 @@ public enum DailyRollup {
         ),
         by_type AS (
             SELECT t.day, t.price_area, jsonb_object_agg(t.production_type, t.mwh ORDER BY t.production_type) AS types
-            FROM (SELECT p.day, p.price_area, p.production_type, sum(p.production_mwh) AS mwh
-                  FROM production p JOIN chosen c USING (day, price_area, dataset)
-                  GROUP BY p.day, p.price_area, p.production_type) t
+            FROM by_dataset_type t JOIN chosen c USING (day, price_area, dataset)
             GROUP BY t.day, t.price_area
         )
         INSERT INTO energi_daily AS d (day, price_area, total_production_mwh, production_by_type, production_dataset,

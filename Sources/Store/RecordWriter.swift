@@ -15,6 +15,12 @@ public final class RecordWriter {
         public var rejected = 0
         /// (day, area) rollup rows refreshed.
         public var daysRefreshed = 0
+        /// Stored rows that stopped counting because a newer version arrived.
+        public var superseded = 0
+        /// Seconds spent storing the rows, refreshing the rollup, and in the whole transaction.
+        public var insertSeconds = 0.0
+        public var rollupSeconds = 0.0
+        public var totalSeconds = 0.0
 
         public init() {}
     }
@@ -36,22 +42,88 @@ public final class RecordWriter {
     @discardableResult
     public func write(_ rows: [StoreRow], rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
                       consumerGroup: String? = nil) throws -> Summary {
+        let began = ContinuousClock.now
+        var summary = try transaction { tx in
+            let insertion = try insert(rows, in: tx)
+            return try complete(insertion, rejects: rejects, offsets: offsets, consumerGroup: consumerGroup, in: tx)
+        }
+        summary.totalSeconds = Self.seconds(since: began)
+        return summary
+    }
+
+    // MARK: A batch in steps (for writers that overlap batches)
+
+    /// Rows inserted in an open transaction, waiting for `complete`.
+    public struct Insertion: Sendable {
+        /// The rows that were new (a key repeated in the batch counts once).
+        public let stored: [StoreRow]
+        /// Rows whose key was stored already.
+        public let duplicates: Int
+        let versionCells: RowVersions.Cells?
+        let versioned: [StoreRow]
+        let seconds: Double
+    }
+
+    /// Runs `body` in a transaction on this writer's connection; a PostgreSQL
+    /// error comes out as a `StoreError` (connection problems included).
+    public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         do {
-            return try connection.transaction { tx in
-                var summary = Summary()
-                let stored = try insertNew(rows, tx)
-                summary.inserted = stored.count
-                summary.duplicates = rows.count - stored.count
-                summary.rejected = try insertRejects(rejects, tx)
-                if let consumerGroup, !offsets.isEmpty {
-                    try saveOffsets(offsets, group: consumerGroup, tx)
-                }
-                summary.daysRefreshed = try DailyRollup.refresh(DailyRollup.affectedDays(of: stored), tx)
-                return summary
-            }
+            return try connection.transaction(body)
         } catch let error as PostgresError {
             throw StoreError(.database, "could not store the batch: \(error.message)", cause: error)
         }
+    }
+
+    /// Step 1, inside `transaction`: inserts the rows whose keys are new.
+    public func insert(_ rows: [StoreRow], in tx: PostgresConnection) throws -> Insertion {
+        try storeErrors {
+            let began = ContinuousClock.now
+            let cells = try RowVersions.cellsToRank(rows, tx)
+            let stored = try insertNew(rows, tx)
+            return Insertion(stored: stored, duplicates: rows.count - stored.count, versionCells: cells,
+                             versioned: stored.filter { $0.version != nil }, seconds: Self.seconds(since: began))
+        }
+    }
+
+    /// Step 2, inside the same transaction: versions, rejects, offsets and
+    /// the daily rollup. `concurrent` are batches another connection may have
+    /// been writing at the same time (and committed since): versions they share
+    /// with this one are ranked too, which their inserts could not see.
+    public func complete(_ insertion: Insertion, rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
+                         consumerGroup: String? = nil, concurrent: [[StoreRow]] = [],
+                         in tx: PostgresConnection) throws -> Summary {
+        try storeErrors {
+            var summary = Summary()
+            summary.insertSeconds = insertion.seconds
+            summary.inserted = insertion.stored.count
+            summary.duplicates = insertion.duplicates
+            var cells = insertion.versionCells
+            if !concurrent.isEmpty, let shared = RowVersions.sharedCells(insertion.versioned, concurrent) {
+                cells = cells.map { $0.union(shared) } ?? shared
+            }
+            if let cells { summary.superseded = try RowVersions.markSuperseded(cells, tx) }
+            summary.rejected = try insertRejects(rejects, tx)
+            if let consumerGroup, !offsets.isEmpty {
+                try saveOffsets(offsets, group: consumerGroup, tx)
+            }
+            let rollupStart = ContinuousClock.now
+            summary.daysRefreshed = try DailyRollup.refresh(DailyRollup.affectedDays(of: insertion.stored), tx)
+            summary.rollupSeconds = Self.seconds(since: rollupStart)
+            return summary
+        }
+    }
+
+    private func storeErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError {
+            throw StoreError(.database, "could not store the batch: \(error.message)", cause: error)
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let (s, atto) = (ContinuousClock.now - start).components
+        return Double(s) + Double(atto) / 1e18
     }
 
     /// Inserts the rows whose keys are new and returns them. The fast path

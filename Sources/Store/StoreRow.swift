@@ -16,6 +16,11 @@ public struct StoreRow: Sendable, Equatable {
     public var productionType: String?
     /// False for rows that repeat another row's energy (DeclarationProduction's 125%/200% allocations).
     public var countsInTotals: Bool
+    /// For rows that come in versions (DeclarationProduction's Preliminary, Final …):
+    /// the version, which is also the natural key's last part. Rows whose keys
+    /// differ only in it are versions of one observation; the store counts
+    /// only the newest (see `RowVersions`). Nil for other rows.
+    public var version: String?
     /// The API record as UTF-8 JSON text.
     public var payload: [UInt8]
     /// The Kafka topic (or "file:NAME" for direct loads).
@@ -25,7 +30,7 @@ public struct StoreRow: Sendable, Equatable {
 
     public init(naturalKey: String, time: Date, area: String, dataset: String, intervalSeconds: Int,
                 priceEUR: Double? = nil, productionMWh: Double? = nil, productionType: String? = nil,
-                countsInTotals: Bool = true, payload: [UInt8], source: String,
+                countsInTotals: Bool = true, version: String? = nil, payload: [UInt8], source: String,
                 partition: Int32? = nil, offset: Int64? = nil) {
         self.naturalKey = naturalKey
         self.time = time
@@ -36,6 +41,7 @@ public struct StoreRow: Sendable, Equatable {
         self.productionMWh = productionMWh
         self.productionType = productionType
         self.countsInTotals = countsInTotals
+        self.version = version
         self.payload = payload
         self.source = source
         self.partition = partition

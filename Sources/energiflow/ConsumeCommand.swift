@@ -36,7 +36,10 @@ struct ConsumeCommand: ParsableCommand {
     var idle: Double = 2
 
     @Option(help: ArgumentHelp("Messages per database transaction.", valueName: "n"))
-    var batchSize: Int = 20_000
+    var batchSize: Int = 10_000
+
+    @Option(help: ArgumentHelp("Batches written at once, each on its own PostgreSQL connection (they commit in order).", valueName: "n"))
+    var writers: Int = 2
 
     @Option(help: ArgumentHelp("Give up when PostgreSQL stays unreachable this long (default: wait forever).", valueName: "seconds"))
     var giveUpAfter: Double?
@@ -44,14 +47,19 @@ struct ConsumeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Reject message values larger than this many bytes.", valueName: "bytes"))
     var maxMessageBytes: Int = RecordValidator.defaultMaxValueBytes
 
+    @Option(name: .customLong("kafka-property"), help: ArgumentHelp("A librdkafka consumer setting, e.g. security.protocol=SSL; repeatable.", valueName: "key=value"))
+    var kafkaProperties: [String] = []
+
     @Option(help: .hidden)
     var statsFile: String?
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard (1...16).contains(writers) else { throw ValidationError("--writers must be between 1 and 16") }
         guard idle >= 0 else { throw ValidationError("--idle must not be negative") }
         _ = try datasets.resolved()
         try topics.check()
+        _ = try parseProperties(kafkaProperties)
     }
 
     func run() throws {
@@ -77,10 +85,11 @@ struct ConsumeCommand: ParsableCommand {
             }
             let connection = try DatabaseConnector().connect()
             let options = StoreConsumer.Options(
-                group: group, topics: map, datasets: chosen, batchMessages: batchSize,
+                group: group, topics: map, datasets: chosen, batchMessages: batchSize, writers: writers,
                 untilIdle: untilIdle ? .milliseconds(Int(idle * 1000)) : nil,
                 giveUpAfter: giveUpAfter, maxValueBytes: maxMessageBytes,
-                kafkaProperties: ConsumeCommand.kafkaProperties(maxMessageBytes: maxMessageBytes))
+                kafkaProperties: ConsumeCommand.kafkaProperties(maxMessageBytes: maxMessageBytes)
+                    .merging(try parseProperties(kafkaProperties)) { _, given in given })
             let consumer = StoreConsumer(kafka: endpoint.configuration, connection: connection, options: options) { Console.error($0) }
             Console.error("consume: group \(group) reading \(names.joined(separator: ", ")) at \(endpoint.bootstrapServers) into \(connection.endpointDescription)")
             let progress = ProgressLine(label: "consume")
@@ -133,6 +142,18 @@ struct ConsumeCommand: ParsableCommand {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         try data.write(to: URL(fileURLWithPath: path))
     }
+}
+
+/// `key=value` librdkafka settings from the command line.
+func parseProperties(_ items: [String]) throws -> [String: String] {
+    var result: [String: String] = [:]
+    for item in items {
+        guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+            throw ValidationError("--kafka-property \(item) is not key=value")
+        }
+        result[String(item[..<equals])] = String(item[item.index(after: equals)...])
+    }
+    return result
 }
 
 /// Runs `body`; prints a failure as one line and exits 3 for an unreachable

@@ -71,12 +71,16 @@ struct IngestCommand: ParsableCommand {
     @Option(help: .hidden)
     var stallTimeout: Double = 30
 
+    @Option(name: .customLong("kafka-property"), help: ArgumentHelp("A librdkafka producer setting, e.g. security.protocol=SSL; repeatable.", valueName: "key=value"))
+    var kafkaProperties: [String] = []
+
     @Option(help: "The consumer group of the in-process store (when Kafka runs inside this command).")
     var group: String = StoreConsumer.Options.defaultGroup
 
     func validate() throws {
         _ = try datasets.resolved()
         try topics.check()
+        _ = try parseProperties(kafkaProperties)
         if !files.isEmpty {
             if start != nil || end != nil || follow {
                 throw ValidationError("--from replays a file; --start, --end and --follow read the API. Use one or the other.")
@@ -140,6 +144,7 @@ struct IngestCommand: ParsableCommand {
 
         var configuration = endpoint.configuration
         for (key, value) in RecordPublisher.producerProperties { configuration[key] = value }
+        for (key, value) in try parseProperties(kafkaProperties) { configuration[key] = value }
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: configuration)

@@ -1,0 +1,56 @@
+import Foundation
+
+/// EnergiFlowBench: the figures behind `scripts/bench`, section by section.
+///
+///     EnergiFlowBench ingest --energiflow .build/release/energiflow --database-url URL [--records N]
+///
+/// Every section prints `name: value unit` lines (notes start with `# `);
+/// later sections (the query language, chart rendering) add their own names.
+
+func usage() -> Never {
+    FileHandle.standardError.write(Data("""
+        usage: EnergiFlowBench ingest --energiflow PATH --database-url URL [--records N] [--naive-records N]
+                                      [--lag-bound N] [--batch-size N] [--fixture FILE]
+
+        """.utf8))
+    exit(2)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let section = arguments.first else { usage() }
+arguments.removeFirst()
+var options: [String: String] = [:]
+while let name = arguments.first, name.hasPrefix("--"), arguments.count >= 2 {
+    options[String(name.dropFirst(2))] = arguments[1]
+    arguments.removeFirst(2)
+}
+guard arguments.isEmpty else { usage() }
+
+do {
+    switch section {
+    case "ingest":
+        guard let binary = options["energiflow"], let url = options["database-url"] else { usage() }
+        let benchmark = IngestBenchmark(
+            records: Int(options["records"] ?? "") ?? 1_000_000,
+            naiveRecords: Int(options["naive-records"] ?? "") ?? 3000,
+            energiflow: URL(fileURLWithPath: binary),
+            databaseURL: url,
+            fixture: URL(fileURLWithPath: options["fixture"]
+                ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv"),
+            lagBound: Int(options["lag-bound"] ?? "") ?? 100_000,
+            batchSize: Int(options["batch-size"] ?? "") ?? 10_000)
+        try benchmark.run()
+    case "produce":
+        // For experiments: N synthesised DeclarationProduction messages to KAFKA_BROKERS.
+        guard let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"], let topic = options["topic"] else { usage() }
+        try ProduceOnly(brokers: brokers, topic: topic, records: Int(options["records"] ?? "") ?? 100_000,
+                        first: Int(options["first"] ?? "") ?? 0,
+                        fixture: URL(fileURLWithPath: options["fixture"]
+                            ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv")).run()
+    default:
+        usage()
+    }
+} catch {
+    FileHandle.standardError.write(Data("EnergiFlowBench \(section): \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Postgres
+
+/// Versions of one observation: DeclarationProduction publishes an hour as
+/// Preliminary and may revise it later, and Version is part of the natural
+/// key, so both rows are stored. Only the newest may count in totals.
+///
+/// "Newest": the highest version — Final above any other name, Preliminary
+/// and Initial below any other — and between equal ones the row stored last
+/// (then the later Kafka offset). Older versions get `counts_in_totals =
+/// false`, so the daily rollup and sums over raw rows both count each hour,
+/// type, fuel allocation method and delivery type once. Rows whose keys differ
+/// only in the last part (`StoreRow.version`) are versions of one another.
+///
+/// Cheap when there is nothing to do, which is nearly always: before a batch
+/// is inserted, one indexed look-up tells whether any of its (area, hour)
+/// cells holds rows already; only then, or when the batch holds two versions
+/// itself, are the cells' versions ranked after the insert.
+enum RowVersions {
+    /// The (area, time) cells of `rows`' versioned rows that must be ranked
+    /// once the batch is inserted: those already holding rows of the dataset
+    /// (usually none, or the one hour a batch boundary split) and those where
+    /// the batch itself brings two versions. Nil when none must. Call before inserting.
+    static func cellsToRank(_ rows: [StoreRow], _ tx: PostgresConnection) throws -> Cells? {
+        var all = Cells()
+        var repeated = Cells()
+        var series = Set<Substring>()
+        for row in rows where row.version != nil {
+            all.insert(area: row.area, time: row.time, dataset: row.dataset)
+            if !series.insert(seriesKey(row.naturalKey)).inserted {
+                repeated.insert(area: row.area, time: row.time, dataset: row.dataset)
+            }
+        }
+        guard !all.isEmpty else { return nil }
+        // LATERAL … LIMIT 1: one index probe per cell, never a scan of the table.
+        let stored = try tx.query("""
+            SELECT c.i FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS c(a, t, i)
+            CROSS JOIN LATERAL (
+                SELECT 1 FROM energi_records r
+                WHERE r.price_area = c.a AND r."timestamp" = to_timestamp(c.t) AND r.dataset = ANY($3::text[])
+                LIMIT 1
+            ) r
+            """, all.parameters)
+        var cells = repeated
+        for row in stored.rows {
+            if let i = row[0].int, i >= 1, i <= all.count {
+                cells.insert(area: all.areas[Int(i) - 1], epochSeconds: all.seconds[Int(i) - 1], datasets: all.datasets)
+            }
+        }
+        return cells.isEmpty ? nil : cells
+    }
+
+    /// The cells that `rows` share with `others`' versioned rows (nil for none).
+    static func sharedCells(_ rows: [StoreRow], _ others: [[StoreRow]]) -> Cells? {
+        guard !rows.isEmpty else { return nil }
+        var theirs = Cells()
+        for batch in others {
+            for row in batch where row.version != nil { theirs.insert(area: row.area, time: row.time, dataset: row.dataset) }
+        }
+        guard !theirs.isEmpty else { return nil }
+        var shared = Cells()
+        for row in rows where theirs.contains(area: row.area, time: row.time) {
+            shared.insert(area: row.area, time: row.time, dataset: row.dataset)
+        }
+        return shared.isEmpty ? nil : shared
+    }
+
+    /// Ranks the versions in `cells`; returns how many rows stopped counting.
+    @discardableResult
+    static func markSuperseded(_ cells: Cells, _ tx: PostgresConnection) throws -> Int {
+        try tx.execute("""
+            WITH cells AS (
+                SELECT DISTINCT a, to_timestamp(t) AS t FROM unnest($1::text[], $2::bigint[]) AS c(a, t)
+            ),
+            candidates AS (
+                SELECT r.natural_key, r.stored_at, r.kafka_offset, strpos(reverse(r.natural_key), '|') AS cut
+                FROM cells c CROSS JOIN LATERAL (
+                    SELECT x.natural_key, x.stored_at, x.kafka_offset FROM energi_records x
+                    WHERE x.price_area = c.a AND x."timestamp" = c.t AND x.dataset = ANY($3::text[]) AND x.counts_in_totals
+                    OFFSET 0
+                ) r
+            ),
+            ranked AS (
+                SELECT natural_key, row_number() OVER (
+                           PARTITION BY left(natural_key, length(natural_key) - cut)
+                           ORDER BY CASE lower(right(natural_key, cut - 1))
+                                        WHEN 'final' THEN 3 WHEN 'preliminary' THEN 1 WHEN 'initial' THEN 1 ELSE 2 END DESC,
+                                    stored_at DESC, kafka_offset DESC NULLS LAST, natural_key DESC
+                       ) AS newness
+                FROM candidates
+            )
+            UPDATE energi_records SET counts_in_totals = false
+            WHERE natural_key = ANY (ARRAY(SELECT natural_key FROM ranked WHERE newness > 1))
+            """, cells.parameters)
+    }
+
+    /// The natural key without its last part (the version): what versions share.
+    static func seriesKey(_ key: String) -> Substring {
+        guard let bar = key.lastIndex(of: "|") else { return Substring(key) }
+        return key[..<bar]
+    }
+
+    /// Distinct (area, time) cells and the datasets of their rows.
+    struct Cells: Sendable {
+        private struct Cell: Hashable {
+            var area: String
+            var seconds: Int64
+        }
+
+        private var seen = Set<Cell>()
+        private(set) var areas: [String] = []
+        private(set) var seconds: [Int64] = []
+        private(set) var datasets = Set<String>()
+
+        var isEmpty: Bool { areas.isEmpty }
+        var count: Int { areas.count }
+
+        mutating func insert(area: String, time: Date, dataset: String) {
+            datasets.insert(dataset)
+            insert(area: area, epochSeconds: Int64(time.timeIntervalSince1970.rounded(.down)))
+        }
+
+        mutating func insert(area: String, epochSeconds: Int64, datasets more: Set<String> = []) {
+            datasets.formUnion(more)
+            if seen.insert(Cell(area: area, seconds: epochSeconds)).inserted {
+                areas.append(area)
+                seconds.append(epochSeconds)
+            }
+        }
+
+        func contains(area: String, time: Date) -> Bool {
+            seen.contains(Cell(area: area, seconds: Int64(time.timeIntervalSince1970.rounded(.down))))
+        }
+
+        func union(_ other: Cells) -> Cells {
+            var result = self
+            for (area, seconds) in zip(other.areas, other.seconds) {
+                result.insert(area: area, epochSeconds: seconds, datasets: other.datasets)
+            }
+            return result
+        }
+
+        /// $1 areas, $2 times (seconds since 1970), $3 datasets.
+        var parameters: [PostgresValue] {
+            [.array(areas), .array(seconds.map { String($0) }), .array(datasets.sorted())]
+        }
+    }
+}
