@@ -10,7 +10,7 @@ struct CopyFile {
 
     /// The rows of `messages` (validated as the consumer does) into `url`.
     static func write(_ messages: (Int) -> (key: [UInt8], value: [UInt8]), count: Int, topic: String, to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw BenchError("cannot create \(url.path)") }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let validator = RecordValidator(topics: [topic: .declarationProduction])
