@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
