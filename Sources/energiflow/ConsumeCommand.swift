@@ -11,15 +11,19 @@ struct ConsumeCommand: ParsableCommand {
         commandName: "consume",
         abstract: "Store the dataset topics in PostgreSQL: validated, exactly once, with the daily rollup.",
         discussion: """
-            Reads the topics as consumer group --group, validates every message, and stores each batch in one
-            transaction together with the partition offsets it covers and the daily rollup of the days it touched.
-            A restarted consumer resumes from the offsets stored in PostgreSQL, so killing it at any moment loses
-            nothing and doubles nothing. Invalid messages go to energi_rejects with their reason.
+            Reads the topics as consumer group --group, validates every
+            message, and stores each batch in one transaction together with
+            the partition offsets it covers and the daily rollup of the days it
+            touched. A restarted consumer resumes from the offsets stored in
+            PostgreSQL, so killing it at any moment loses nothing and doubles
+            nothing. Invalid messages go to energi_rejects with their reason.
 
-            Runs until Ctrl-C or SIGTERM (then stores what it has and exits 0), or with --until-idle until every
-            partition is read to its end. If PostgreSQL goes away it waits and reconnects.
+            Runs until Ctrl-C or SIGTERM (then stores what it has read and
+            exits 0), or with --until-idle until every partition is read to its
+            end. If PostgreSQL goes away it waits and reconnects.
 
-            Exit codes: 0 done, 1 failure, 3 Kafka or PostgreSQL unreachable.
+            Exit codes: 0 done, 1 failure, 3 Kafka or PostgreSQL unreachable,
+            64 bad command line.
             """
     )
 

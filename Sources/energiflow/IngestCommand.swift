@@ -13,22 +13,28 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Send Energi Data Service records to Kafka: from the API, or replayed from a recorded file.",
         discussion: """
-            Each record becomes one Kafka message: the record as JSON, keyed by its natural key, on its dataset's
-            topic (elspot_topic, dayahead_topic, declaration_topic, balance_topic, settlement_topic).
+            Each record becomes one Kafka message: the record as JSON, keyed by
+            its natural key, on its dataset's topic (elspot_topic,
+            dayahead_topic, declaration_topic, balance_topic, settlement_topic).
 
-              energiflow ingest --from prices.csv                       replay a recorded file, as fast as possible
-              energiflow ingest --from prices.csv --speed 3600          one market hour per second
+            Examples:
+              energiflow ingest --from prices.csv
+              energiflow ingest --from prices.csv --speed 3600
               energiflow ingest --dataset elspot --start 2024-01-01 --end 2024-02-01
-              energiflow ingest --dataset dayahead --follow             poll the API for new data until Ctrl-C
+              energiflow ingest --dataset dayahead --follow
 
-            --start/--end are the API's: Danish local time, start inclusive, end exclusive. --follow resumes from the
-            newest event time already stored. The API's rate limits are honoured (HTTP 429 waits for Retry-After);
-            server errors and timeouts are retried with backoff.
+            --speed 3600 replays one market hour a second. --start/--end are
+            the API's: Danish local time, start inclusive, end exclusive.
+            --follow resumes from the newest event time already stored. Rate
+            limits are honoured (HTTP 429 waits for Retry-After); server errors
+            and timeouts are retried with backoff.
 
-            With no KAFKA_BROKERS and no `energiflow broker` running, Kafka runs inside this command, where no other
-            process can read it: ingest then also stores what it produces (as `energiflow consume` would).
+            With no KAFKA_BROKERS and no `energiflow broker` running, Kafka runs
+            inside this command, where no other process can read it: ingest
+            then also stores what it produces, as `energiflow consume` would.
 
-            Exit codes: 0 done, 1 failure (API, file, undelivered messages), 3 Kafka or PostgreSQL unreachable.
+            Exit codes: 0 done, 1 failure (API, file, undelivered messages),
+            3 Kafka or PostgreSQL unreachable, 64 bad command line.
             """
     )
 
