@@ -140,12 +140,14 @@ struct IngestCommand: ParsableCommand {
         let connection = inProcess || follow ? try DatabaseConnector().connect() : nil
 
         // Kafka inside this process: nobody else can read it, so store here too.
-        var store: InProcessStore?
+        let store: InProcessStore?
         if inProcess, let connection {
             Console.error("ingest: \(endpoint.target.reason); storing what is produced in this process too (run `energiflow broker` to share Kafka with `energiflow consume`)")
             store = InProcessStore(kafka: endpoint.configuration, connection: connection,
                                    options: .init(group: group, topics: map, datasets: chosen, untilIdle: .seconds(1)),
                                    abort: abort)
+        } else {
+            store = nil
         }
 
         var configuration = endpoint.configuration
@@ -178,7 +180,10 @@ struct IngestCommand: ParsableCommand {
                 },
                 stop: stop, log: { line in progress.finish(); Console.error(line) })
             if follow { Console.error("ingest: following \(chosen.map(\.apiName).joined(separator: ", ")) at \(apiURL) every \(Int(pollInterval)) s; Ctrl-C stops") }
-            let summary = try live.run { progress.update($0) }
+            let summary = try live.run { published in
+                progress.update(published)
+                store?.keepUp(with: publisher.sent, stop: abort)
+            }
             progress.finish()
             failures = summary.failures
             Console.out("ingest: read \(ProgressLine.number(summary.records)) records of \(chosen.map(\.apiName).joined(separator: ", ")) from \(apiURL) in \(ProgressLine.number(summary.pages)) requests"
@@ -189,7 +194,10 @@ struct IngestCommand: ParsableCommand {
                     + (source.file.rejects.isEmpty ? "" : ", \(source.file.rejects.count) unreadable rows skipped (first: \(source.file.rejects[0]))"))
             }
             if let speed { Console.error("ingest: replaying in event-time order at \(speed.formatted())× real time; Ctrl-C stops") }
-            let summary = try FileReplay(speed: speed).run(sources, publisher: publisher, stop: stop) { progress.update($0) }
+            let summary = try FileReplay(speed: speed).run(sources, publisher: publisher, stop: stop) { published in
+                progress.update(published)
+                store?.keepUp(with: publisher.sent, stop: abort)
+            }
             progress.finish()
             Console.out("ingest: read \(ProgressLine.number(summary.records)) records from \(sources.count) file\(sources.count == 1 ? "" : "s")"
                 + (summary.unreadable > 0 ? " (\(ProgressLine.number(summary.unreadable)) unreadable rows skipped)" : ""))
@@ -237,17 +245,34 @@ final class InProcessStore: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var result: Result<(ConsumerStatistics, StoreConsumer.Ending), Error>?
+    private var read = 0
+
+    /// The embedded cluster keeps only ~5 MB of each partition: a producer
+    /// far ahead of this consumer would see its oldest messages dropped
+    /// unread. So the producer waits while it is more than this many ahead.
+    static let maxLag = 50_000
 
     init(kafka: KafkaConfiguration, connection: PostgresConnection, options: StoreConsumer.Options, abort: IngestStop) {
         let consumer = StoreConsumer(kafka: kafka, connection: connection, options: options) { Console.error($0) }
         let producerDone = self.producerDone
         let thread = Thread { [self] in
-            let outcome = Result { try consumer.run(stop: abort, abort: abort, mayStopWhenIdle: { producerDone.isStopped }) }
+            let outcome = Result {
+                try consumer.run(stop: abort, abort: abort, mayStopWhenIdle: { producerDone.isStopped }) { statistics in
+                    self.lock.withLock { self.read = statistics.messages }
+                }
+            }
             lock.withLock { result = outcome }
             done.signal()
         }
         thread.name = "energiflow-in-process-store"
         thread.start()
+    }
+
+    /// Waits while `published` is more than `maxLag` messages ahead of what was read.
+    func keepUp(with published: Int, stop: IngestStop) {
+        while published - lock.withLock({ read }) > Self.maxLag, !stop.isStopped, lock.withLock({ result == nil }) {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
     }
 
     func finish() throws -> (ConsumerStatistics, StoreConsumer.Ending) {
