@@ -13,9 +13,11 @@ import Postgres
 /// only in the last part (`StoreRow.version`) are versions of one another.
 ///
 /// Cheap when there is nothing to do, which is nearly always: before a batch
-/// is inserted, one indexed look-up tells whether any of its (area, hour)
-/// cells holds rows already; only then, or when the batch holds two versions
-/// itself, are the cells' versions ranked after the insert.
+/// is inserted, one index probe per (area, hour) cell finds the cells that
+/// hold rows already; only those, the cells where the batch itself brings two
+/// versions, and the cells it shares with batches written at the same time on
+/// other connections (`sharedCells`) are ranked after the insert.
+/// (A version text holding `|` — never seen — would be cut at its own bar.)
 enum RowVersions {
     /// The (area, time) cells of `rows`' versioned rows that must be ranked
     /// once the batch is inserted: those already holding rows of the dataset
