@@ -130,6 +130,8 @@ struct ConsumeCommand: ParsableCommand {
         text += " in \(ProgressLine.number(s.batches)) transactions"
         if s.activeSeconds > 0 {
             text += String(format: "; %.1f s, %@ messages/s", s.activeSeconds, ProgressLine.number(Int(s.messagesPerSecond)))
+            let rows = Double(s.stored + s.duplicates) / s.activeSeconds
+            if abs(rows - s.messagesPerSecond) > 1 { text += " (\(ProgressLine.number(Int(rows))) rows/s)" }
         }
         if s.reconnects > 0 { text += "; reconnected to PostgreSQL \(s.reconnects) times" }
         if let peak = s.peakMemoryBytes { text += "; peak memory \(MemoryUsage.describe(peak))" }

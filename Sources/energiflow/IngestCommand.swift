@@ -142,7 +142,7 @@ struct IngestCommand: ParsableCommand {
         // Kafka inside this process: nobody else can read it, so store here too.
         let store: InProcessStore?
         if inProcess, let connection {
-            Console.error("ingest: \(endpoint.target.reason); storing what is produced in this process too (run `energiflow broker` to share Kafka with `energiflow consume`)")
+            Console.error("ingest: Kafka runs inside this process (KAFKA_BROKERS is not set and no `energiflow broker` runs), where nothing else can read it, so ingest stores what it produces too; run `energiflow broker` to share Kafka with `energiflow consume`")
             store = InProcessStore(kafka: endpoint.configuration, connection: connection,
                                    options: .init(group: group, topics: map, datasets: chosen, untilIdle: .seconds(1)),
                                    abort: abort)

@@ -36,6 +36,28 @@ struct ConsumerTests {
         #expect(first[2].string == "DayAheadPrices|2026-02-28T23:00:00Z|DK2")
     }
 
+    @Test("a message is the record's JSON, keyed by its natural key, stamped with the producer's clock")
+    func messageShape() throws {
+        let pipeline = try Pipeline()
+        let record = try #require(try RecordFileReader().read(contentsOf: TestPaths.recorded(Self.dayAhead)).records.first)
+        let before = Date()
+        try pipeline.publish(records: [record])
+        let consumer = try KafkaConsumer(configuration: pipeline.kafka, groupID: nil)
+        try consumer.assign([KafkaTopicPartition(topic: "dayahead_topic", partition: 0): .beginning])
+        var message: KafkaMessage?
+        let deadline = Date().addingTimeInterval(20)
+        while message == nil && Date() < deadline {
+            if case .message(let m)? = try consumer.poll(timeout: .milliseconds(200)) { message = m }
+        }
+        let m = try #require(message)
+        #expect(m.key == Array("DayAheadPrices|2026-02-28T23:00:00Z|DK2".utf8))
+        #expect(m.value == record.messageValue)
+        let value = try JSONValue.parse(m.value)
+        #expect(value["TimeUTC"]?.stringValue == "2026-02-28T23:00:00", "the event time stays in the payload")
+        let stamp = try #require(m.timestamp)
+        #expect(stamp.timeIntervalSince(before) > -2 && stamp.timeIntervalSinceNow < 2, "producer time, not event time")
+    }
+
     @Test("a replayed file changes nothing; a restarted consumer reads nothing twice")
     func replayAndRestart() throws {
         let pipeline = try Pipeline()
