@@ -25,7 +25,8 @@ public final class StoreConsumer: @unchecked Sendable {
         public var topics: TopicMap
         /// The datasets whose topics are read.
         public var datasets: [Dataset]
-        /// A batch is written once it holds this many messages …
+        /// A batch is written once it holds this many messages (or rows: a wide
+        /// record gives one row per production column) …
         public var batchMessages: Int
         /// … or once its first message is this old.
         public var batchLatency: Duration
@@ -205,7 +206,7 @@ public final class StoreConsumer: @unchecked Sendable {
                         lastMessage = now
                         partitions.markRead(message.topicPartition)
                         batch.add(message, validator: validator)
-                        if batch.messageCount >= options.batchMessages { try submit() }
+                        if batch.messageCount >= options.batchMessages || batch.rows.count >= options.batchMessages { try submit() }
                     case .endOfPartition(let topic, let partition, let offset):
                         partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
                     case .error(let error):

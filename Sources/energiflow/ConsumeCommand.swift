@@ -39,7 +39,7 @@ struct ConsumeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds of quiet that count as idle with --until-idle.", valueName: "seconds"))
     var idle: Double = 2
 
-    @Option(help: ArgumentHelp("Messages per database transaction.", valueName: "n"))
+    @Option(help: ArgumentHelp("Messages (or rows, whichever comes first) per database transaction.", valueName: "n"))
     var batchSize: Int = 10_000
 
     @Option(help: ArgumentHelp("Batches written at once, each on its own PostgreSQL connection (they commit in order).", valueName: "n"))
