@@ -99,11 +99,12 @@ public final class StoreConsumer: @unchecked Sendable {
     }
 
     /// librdkafka settings for the store consumer (`Options.kafkaProperties` override them).
-    /// Prefetch is bounded by decompressed size (~10× the compressed bytes for
-    /// these JSON records), so: a small queue, fetches of at most 256 KB
-    /// compressed per partition, and a short pause when the queue is full
-    /// (librdkafka 2.0 waits `fetch.error.backoff.ms`, 500 ms by default) so
-    /// the small queue does not starve the writer.
+    /// librdkafka bounds its prefetch queue by decompressed size, and zstd
+    /// shrinks these JSON records ~10-20×: a 4 MB queue and fetches of at most
+    /// 256 KB compressed per partition keep memory flat whatever the backlog.
+    /// (A full queue stops fetching until librdkafka's broker thread wakes —
+    /// up to a second in 2.0 — so `run` wakes it once it emptied the queue.)
+    /// Fetch errors (a broker restarting) are retried after 20 ms, not 500.
     public static let kafkaDefaults: [String: String] = [
         "queued.max.messages.kbytes": "4096",
         "max.partition.fetch.bytes": "262144",
@@ -148,8 +149,7 @@ public final class StoreConsumer: @unchecked Sendable {
             options: .init(group: options.group, queueDepth: options.queueDepth, lanes: options.writers,
                            reconnect: options.reconnect, giveUpAfter: options.giveUpAfter),
             abort: abort, log: log)
-        var validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
-        validator.maxValueBytes = options.maxValueBytes
+        let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
 
         var batch = ConsumedBatch()
         var messages = 0, empty = 0, rejected = 0
