@@ -49,7 +49,7 @@ let package = Package(
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
-            "Services", "Ingest", "Shell", "Store",
+            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "TestSupport"]),

@@ -68,6 +68,13 @@ public struct PostgresCopyWriter {
         appendEscaped(value)
     }
 
+    /// A text (or JSON) field given as UTF-8 bytes, escaped; saves building a
+    /// String for payloads that arrive as bytes (Kafka message values).
+    public mutating func append(utf8 bytes: [UInt8]) {
+        separate()
+        bytes.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
     /// A timestamptz field, in UTC with microseconds.
     public mutating func append(_ value: Date) {
         separate()

@@ -96,7 +96,7 @@ public final class RecordWriter {
                 writer.append(row.priceEUR)
                 writer.append(row.productionType)
                 writer.append(row.source)
-                writer.append(row.payload)
+                writer.append(utf8: row.payload)
                 writer.append(row.naturalKey)
                 writer.append(row.dataset)
                 writer.append(row.intervalSeconds)

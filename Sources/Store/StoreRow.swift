@@ -16,8 +16,8 @@ public struct StoreRow: Sendable, Equatable {
     public var productionType: String?
     /// False for rows that repeat another row's energy (DeclarationProduction's 125%/200% allocations).
     public var countsInTotals: Bool
-    /// The API record as JSON text.
-    public var payload: String
+    /// The API record as UTF-8 JSON text.
+    public var payload: [UInt8]
     /// The Kafka topic (or "file:NAME" for direct loads).
     public var source: String
     public var partition: Int32?
@@ -25,7 +25,7 @@ public struct StoreRow: Sendable, Equatable {
 
     public init(naturalKey: String, time: Date, area: String, dataset: String, intervalSeconds: Int,
                 priceEUR: Double? = nil, productionMWh: Double? = nil, productionType: String? = nil,
-                countsInTotals: Bool = true, payload: String, source: String,
+                countsInTotals: Bool = true, payload: [UInt8], source: String,
                 partition: Int32? = nil, offset: Int64? = nil) {
         self.naturalKey = naturalKey
         self.time = time

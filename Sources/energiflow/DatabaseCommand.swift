@@ -75,7 +75,7 @@ func exitOnServiceError(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as ServiceError {
-        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        Console.error("error: \(error.message)")
         throw ExitCode(error.exitCode)
     }
 }

@@ -54,7 +54,7 @@ import Testing
         let connection = try migratedStore()
         let writer = RecordWriter(connection: connection)
         var bad = priceRow("2024-01-01T00:00:00Z", "DK1", 1)
-        bad.payload = "{not json"
+        bad.payload = Array("{not json".utf8)
         #expect(throws: StoreError.self) {
             try writer.write([priceRow("2024-01-01T01:00:00Z", "DK1", 2), bad],
                              offsets: [PartitionOffset(topic: "t", partition: 0, nextOffset: 2)], consumerGroup: "g")

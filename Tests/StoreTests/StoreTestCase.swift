@@ -19,7 +19,7 @@ func utc(_ text: String) -> Date {
 
 func priceRow(_ time: String, _ area: String, _ eur: Double, interval: Int = 3600, dataset: String = "ElspotPrices") -> StoreRow {
     StoreRow(naturalKey: "\(dataset)|\(time)|\(area)", time: utc(time), area: area, dataset: dataset,
-             intervalSeconds: interval, priceEUR: eur, payload: #"{"SpotPriceEUR":\#(eur)}"#,
+             intervalSeconds: interval, priceEUR: eur, payload: Array(#"{"SpotPriceEUR":\#(eur)}"#.utf8),
              source: dataset == "ElspotPrices" ? "elspot_topic" : "dayahead_topic")
 }
 
@@ -27,5 +27,5 @@ func productionRow(_ time: String, _ area: String, _ type: String, _ mwh: Double
                    dataset: String = "ElectricityBalanceNonv", counts: Bool = true, keySuffix: String = "") -> StoreRow {
     StoreRow(naturalKey: "\(dataset)|\(time)|\(area)|\(type)\(keySuffix)", time: utc(time), area: area, dataset: dataset,
              intervalSeconds: 3600, productionMWh: mwh, productionType: type, countsInTotals: counts,
-             payload: #"{"\#(type)":\#(mwh)}"#, source: "balance_topic")
+             payload: Array(#"{"\#(type)":\#(mwh)}"#.utf8), source: "balance_topic")
 }

@@ -1,0 +1,121 @@
+/// Splits CSV bytes into rows of field ranges (RFC 4180 quoting: `"a;b"`,
+/// `"say ""hi"""`, newlines inside quotes). Line ends may be LF, CRLF or CR.
+/// Empty lines are skipped. It does not own the bytes.
+struct CSVTokenizer {
+    struct Field {
+        /// The field's content; for a quoted field, between the quotes.
+        var range: Range<Int>
+        var quoted: Bool
+        /// A quoted field holding `""` (an escaped quote) that must be unescaped.
+        var hasEscapedQuote: Bool
+    }
+
+    enum Row {
+        case fields(line: Int)
+        case malformed(line: Int, reason: String)
+        case end
+    }
+
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    let separator: UInt8
+    var position: Int
+    /// The 1-based line the tokenizer is on.
+    var line = 1
+
+    init(base: UnsafePointer<UInt8>, count: Int, separator: UInt8, start: Int) {
+        self.base = base
+        self.count = count
+        self.separator = separator
+        self.position = start
+    }
+
+    /// Reads the next non-empty row into `fields` (cleared first).
+    mutating func next(into fields: inout [Field]) -> Row {
+        fields.removeAll(keepingCapacity: true)
+        while position < count {
+            // Skip empty lines.
+            if base[position] == 0x0A { line += 1; position += 1; continue }
+            if base[position] == 0x0D {
+                position += (position + 1 < count && base[position + 1] == 0x0A) ? 2 : 1
+                line += 1
+                continue
+            }
+            break
+        }
+        guard position < count else { return .end }
+        let rowLine = line
+        while true {
+            if position < count, base[position] == 0x22 {
+                // Quoted field.
+                let start = position + 1
+                var i = start
+                var escaped = false
+                var closed = false
+                while i < count {
+                    let b = base[i]
+                    if b == 0x22 {
+                        if i + 1 < count, base[i + 1] == 0x22 { escaped = true; i += 2; continue }
+                        closed = true
+                        break
+                    }
+                    if b == 0x0A || (b == 0x0D && !(i + 1 < count && base[i + 1] == 0x0A)) { line += 1 }
+                    i += 1
+                }
+                guard closed else {
+                    position = count
+                    return .malformed(line: rowLine, reason: "a quoted field is not closed before the end of the file")
+                }
+                fields.append(Field(range: start..<i, quoted: true, hasEscapedQuote: escaped))
+                position = i + 1
+                guard position >= count || base[position] == separator || base[position] == 0x0A || base[position] == 0x0D else {
+                    skipRestOfLine()
+                    return .malformed(line: rowLine, reason: "text after the closing quote of field \(fields.count)")
+                }
+            } else {
+                let start = position
+                while position < count {
+                    let b = base[position]
+                    if b == separator || b == 0x0A || b == 0x0D { break }
+                    position += 1
+                }
+                fields.append(Field(range: start..<position, quoted: false, hasEscapedQuote: false))
+            }
+            // After a field: separator, line end or end of file.
+            if position >= count { return .fields(line: rowLine) }
+            let b = base[position]
+            position += 1
+            if b == separator { continue }
+            if b == 0x0D, position < count, base[position] == 0x0A { position += 1 }
+            line += 1
+            return .fields(line: rowLine)
+        }
+    }
+
+    private mutating func skipRestOfLine() {
+        while position < count, base[position] != 0x0A, base[position] != 0x0D { position += 1 }
+    }
+
+    /// The text of a field, quotes unescaped.
+    func text(_ field: Field) -> String {
+        let buffer = UnsafeBufferPointer(start: base + field.range.lowerBound, count: field.range.count)
+        guard field.hasEscapedQuote else { return String(decoding: buffer, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(buffer.count)
+        var previousQuote = false
+        for b in buffer {
+            if b == 0x22 && previousQuote { previousQuote = false; continue }
+            previousQuote = b == 0x22
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The range of a field without surrounding spaces and tabs.
+    func trimmed(_ field: Field) -> Range<Int> {
+        var lo = field.range.lowerBound, hi = field.range.upperBound
+        while lo < hi, base[lo] == 0x20 || base[lo] == 0x09 { lo += 1 }
+        while hi > lo, base[hi - 1] == 0x20 || base[hi - 1] == 0x09 { hi -= 1 }
+        return lo..<hi
+    }
+}

@@ -1,1 +1,0 @@
-// The EnergiData module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Checks one Kafka message (topic or dataset, value bytes) and turns it into
+/// rows to store, or a rejection with a reason a person understands.
+///
+/// A message is accepted when:
+/// - it has a value of at most `maxValueBytes` bytes that is strict JSON
+///   (see `JSONValue.parse`) holding one object, storable as PostgreSQL `jsonb`
+///   (no `\u0000`, numbers within ±1e308);
+/// - the dataset's UTC time field is present and a valid time on the dataset's
+///   interval boundary (whole hour, or quarter hour for DayAheadPrices); the
+///   local time field, when not null, is a valid time;
+/// - `PriceArea` is present, text, and known or well-formed (`PriceArea`);
+/// - every documented field present has its type (numbers are JSON numbers,
+///   not strings; text is text; either may be null unless required below);
+///   fields the dataset does not document are allowed and kept in the payload;
+///   no field the validator reads occurs twice;
+/// - prices: the EUR price is a number (a null EUR price is rejected: there
+///   would be nothing to store); DKK may be null or absent;
+/// - DeclarationProduction: ProductionType, FuelAllocationMethod, DeliveryType
+///   and Version are text, FuelAllocationMethod is All, Total, 125% or 200%,
+///   and Production_MWh is a number;
+/// - wide datasets: at least one production column is present. Null columns
+///   are skipped (not stored as zero); every other one becomes a row.
+///
+/// It is a value type with no shared state: use one from several threads.
+public struct RecordValidator: Sendable {
+    public static let defaultMaxValueBytes = 1_048_576
+
+    public var maxValueBytes: Int
+    /// Which dataset each topic carries.
+    public var topics: [String: Dataset]
+
+    public init(maxValueBytes: Int = RecordValidator.defaultMaxValueBytes,
+                topics: [String: Dataset] = Dataset.defaultTopics) {
+        self.maxValueBytes = maxValueBytes
+        self.topics = topics
+    }
+
+    /// The dataset of `topic`: configured topics first, then default topic names (ignoring case).
+    public func dataset(forTopic topic: String) -> Dataset? {
+        topics[topic] ?? Dataset(topic: topic)
+    }
+
+    /// Validates a message of `topic`; `value` nil is a Kafka message without value.
+    public func validate(_ value: [UInt8]?, topic: String) -> ValidationResult {
+        guard let dataset = dataset(forTopic: topic) else {
+            return .rejected(Rejection(.unknownTopic, "unknown topic \(quoted(topic)): no dataset is configured for it"))
+        }
+        return validate(value, dataset: dataset)
+    }
+
+    /// Validates a message value of `dataset`. Accepted rows share `value` as their payload.
+    public func validate(_ value: [UInt8]?, dataset: Dataset) -> ValidationResult {
+        guard let value else { return .rejected(Self.emptyValue) }
+        return value.withUnsafeBufferPointer { buffer in
+            validate(buffer.baseAddress, buffer.count, dataset: dataset) { value }
+        }
+    }
+
+    /// Validates bytes owned by someone else (e.g. a librdkafka message);
+    /// they are copied only when the message is accepted.
+    public func validate(bytes: UnsafeRawBufferPointer, dataset: Dataset) -> ValidationResult {
+        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        return validate(base, bytes.count, dataset: dataset) { [UInt8](bytes) }
+    }
+
+    static let emptyValue = Rejection(.empty, "empty message (no value)")
+
+    // MARK: The work
+
+    /// Where a documented field's value was found.
+    struct Slot {
+        var kind: JSONScanner.ValueKind
+        var start: Int
+        var end: Int
+        var present: Bool
+    }
+
+    private func validate(_ base: UnsafePointer<UInt8>?, _ count: Int, dataset: Dataset,
+                          payload: () -> [UInt8]) -> ValidationResult {
+        guard let p = base, count > 0 else { return .rejected(Self.emptyValue) }
+        guard count <= maxValueBytes else {
+            return .rejected(Rejection(.tooLarge, "value too large (\(count) bytes; limit \(maxValueBytes))"))
+        }
+        let table = FieldTable.of(dataset)
+        return withUnsafeTemporaryAllocation(of: Slot.self, capacity: table.count) { slots in
+            for k in 0..<table.count { slots[k] = Slot(kind: .null, start: 0, end: 0, present: false) }
+            var scanner = JSONScanner(base: p, count: count, maxDepth: JSONValue.defaultMaxDepth)
+            var duplicate = -1
+            var anyProductionColumn = false
+            do {
+                scanner.skipWhitespace()
+                guard scanner.peek() == 0x7B else {
+                    let kind = try scanner.skipValue(depth: 0)
+                    try scanner.expectEnd()
+                    return .rejected(Rejection(.notObject, "not a JSON object: the value is \(Self.describe(kind))"))
+                }
+                scanner.position += 1
+                scanner.skipWhitespace()
+                if scanner.peek() == 0x7D {
+                    scanner.position += 1
+                } else {
+                    var hint = 0
+                    while true {
+                        scanner.skipWhitespace()
+                        let key = try scanner.scanString()
+                        try scanner.expect(0x3A)
+                        scanner.skipWhitespace()
+                        let start = scanner.position
+                        let kind = try scanner.skipValue(depth: 1)
+                        let index = Self.lookup(table, p, key, hint: hint)
+                        if index >= 0 {
+                            if slots[index].present, duplicate < 0 { duplicate = index }
+                            slots[index] = Slot(kind: kind, start: start, end: scanner.position, present: true)
+                            hint = index + 1
+                            if case .production = table.roles[index] { anyProductionColumn = true }
+                        }
+                        scanner.skipWhitespace()
+                        if scanner.peek() == 0x2C { scanner.position += 1; continue }
+                        try scanner.expect(0x7D)
+                        break
+                    }
+                }
+                try scanner.expectEnd()
+            } catch {
+                return .rejected(Rejection(.notJSON, "not JSON: \(error)"))
+            }
+            if duplicate >= 0 {
+                let name = table.names[duplicate]
+                return .rejected(Rejection(.duplicateField, "field \(name) occurs twice", field: name))
+            }
+            if scanner.sawNullEscape {
+                return .rejected(Rejection(.unstorable, "a string holds \\u0000, which PostgreSQL jsonb cannot store"))
+            }
+            if scanner.sawHugeNumber {
+                return .rejected(Rejection(.unstorable, "a number is out of range (beyond ±1e308 or an exponent beyond ±1000)"))
+            }
+            let fields = Fields(p: p, table: table, slots: slots)
+            return fields.observations(anyProductionColumn: anyProductionColumn, payload: payload)
+        }
+    }
+
+    /// The field index of a scanned key, decoding it first if it has escapes.
+    @inline(__always)
+    private static func lookup(_ table: FieldTable, _ p: UnsafePointer<UInt8>, _ key: JSONScanner.StringSpan, hint: Int) -> Int {
+        if !key.escaped {
+            return table.index(of: p + key.start, length: key.end - key.start, hint: hint)
+        }
+        var name = JSONParser.decode(p, key)
+        return name.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return -1 }
+            return table.index(of: base, length: buffer.count, hint: hint)
+        }
+    }
+
+    private static func describe(_ kind: JSONScanner.ValueKind) -> String {
+        switch kind {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Ingest module; see ../shared/DESIGN.md for its job.

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Wall-clock fields of an instant in a time zone, computed with integer
+/// arithmetic from the zone's offset (Calendar is slow for 100,000 cells).
+struct LocalTime: Equatable {
+    var year: Int, month: Int, day: Int
+    var hour: Int, minute: Int, second: Int
+    /// Seconds east of UTC at this instant (3600 for CET, 7200 for CEST).
+    var offset: Int
+
+    init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, offset: Int = 0) {
+        (self.year, self.month, self.day, self.hour, self.minute, self.second, self.offset) =
+            (year, month, day, hour, minute, second, offset)
+    }
+
+    init(_ date: Date, in timeZone: TimeZone) {
+        let offset = timeZone.secondsFromGMT(for: date)
+        // Clamp to ±300,000 years: far beyond real data, and Int() of a huge
+        // or non-finite Double would trap.
+        let t = date.timeIntervalSince1970
+        let seconds = Int(floor(t.isFinite ? min(max(t, -LocalTime.limit), LocalTime.limit) : 0)) + offset
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let (y, m, d) = LocalTime.civil(fromDays: days)
+        self.init(year: y, month: m, day: d, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60,
+                  second: secondOfDay % 60, offset: offset)
+    }
+
+    /// Year, month, day of a count of days since 1970-01-01 (H. Hinnant's algorithm).
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Days since 1970-01-01 of a civil date (inverse of `civil(fromDays:)`).
+    static func days(year y0: Int, month m: Int, day d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = m > 2 ? m - 3 : m + 9
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// `2024-10-27 02:00`, with `:ss` and `+01:00` when asked.
+    func text(seconds: Bool, offset showOffset: Bool) -> String {
+        var s = LocalTime.pad4(year) + "-" + LocalTime.pad2(month) + "-" + LocalTime.pad2(day)
+            + " " + LocalTime.pad2(hour) + ":" + LocalTime.pad2(minute)
+        if seconds { s += ":" + LocalTime.pad2(second) }
+        if showOffset { s += offsetText }
+        return s
+    }
+
+    /// `+01:00`, `-05:30`.
+    var offsetText: String {
+        let minutes = abs(offset) / 60
+        return (offset < 0 ? "-" : "+") + LocalTime.pad2(minutes / 60) + ":" + LocalTime.pad2(minutes % 60)
+    }
+
+    /// ISO 8601 with offset: `2024-10-27T02:00:00+01:00` (same as Tabular's `ISO8601.string`).
+    var iso8601: String {
+        LocalTime.pad4(year) + "-" + LocalTime.pad2(month) + "-" + LocalTime.pad2(day) + "T"
+            + LocalTime.pad2(hour) + ":" + LocalTime.pad2(minute) + ":" + LocalTime.pad2(second) + offsetText
+    }
+
+    /// Whether the wall-clock time of `date` also names another instant in
+    /// `timeZone` (the repeated hour when clocks fall back).
+    static func isAmbiguous(_ date: Date, in timeZone: TimeZone) -> Bool {
+        let offset = timeZone.secondsFromGMT(for: date)
+        for probe in [-10800.0, 10800.0] {
+            let other = timeZone.secondsFromGMT(for: date.addingTimeInterval(probe))
+            guard other != offset else { continue }
+            // The instant that would show the same wall time under the other offset.
+            let twin = date.addingTimeInterval(TimeInterval(offset - other))
+            if timeZone.secondsFromGMT(for: twin) == other { return true }
+        }
+        return false
+    }
+
+    static let limit = 1e13
+
+    static func pad2(_ v: Int) -> String { v < 10 && v >= 0 ? "0" + String(v) : String(v) }
+    static func pad4(_ v: Int) -> String {
+        let s = String(abs(v))
+        return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HTTP
+import Kafka
+import LineEditor
+import Postgres
+import Store
+
+/// `energiflow doctor`: which PostgreSQL and Kafka EnergiFlow would use and
+/// why, whether they answer, and the versions of everything underneath.
+/// It starts nothing that outlives it: a stopped embedded cluster is reported,
+/// not started; an in-process Kafka is tried and thrown away.
+public struct Doctor {
+    public struct Check: Sendable {
+        public var title: String
+        public var lines: [String]
+        public var healthy: Bool
+    }
+
+    public var environment: [String: String]
+    public var dataDirectory: URL?
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: URL? = nil) {
+        self.environment = environment
+        self.dataDirectory = dataDirectory
+    }
+
+    public func run() -> [Check] {
+        [checkPostgres(), checkKafka(), libraries()]
+    }
+
+    /// The report as text, and whether everything is reachable.
+    public static func render(_ checks: [Check]) -> String {
+        var text = "energiflow \(EnergiFlowVersion.current)\n"
+        for check in checks {
+            text += "\n\(check.title): \(check.healthy ? "ok" : "PROBLEM")\n"
+            for line in check.lines { text += "  \(line)\n" }
+        }
+        return text
+    }
+
+    func checkPostgres() -> Check {
+        let connector = DatabaseConnector(environment: environment, dataDirectory: dataDirectory)
+        var lines = ["uses: \(connector.target.reason)"]
+        if case .embedded(let cluster) = connector.target {
+            let status = cluster.status()
+            lines.append("url: \(cluster.url)")
+            guard status.running else {
+                do {
+                    let binaries = try PostgresServerBinaries.locate(environment: environment)
+                    lines.append("server: not running; starts on first use (PostgreSQL \(binaries.majorVersion) in \(binaries.directory))")
+                    return Check(title: "PostgreSQL", lines: lines, healthy: true)
+                } catch {
+                    lines.append("server: \(error)")
+                    return Check(title: "PostgreSQL", lines: lines, healthy: false)
+                }
+            }
+        }
+        do {
+            let configuration = try connector.configuration(startEmbedded: false)
+            if case .embedded = connector.target {} else { lines.append("target: \(configuration.redactedDescription)") }
+            let connection = try PostgresConnection(configuration)
+            let version = try connection.query("SHOW server_version").scalar?.string ?? "?"
+            let schema = (try? Migrator.currentVersion(connection)).map { "schema version \($0) of \(Migrator.latestVersion)" }
+                ?? "no EnergiFlow schema yet (created on first use)"
+            lines.append("server: PostgreSQL \(version), reachable; \(schema)")
+            return Check(title: "PostgreSQL", lines: lines, healthy: true)
+        } catch let error as PostgresError {
+            lines.append("error: \(error.message)")
+        } catch let error as ServiceError {
+            lines.append("error: \(error.message)")
+        } catch {
+            lines.append("error: \(error)")
+        }
+        return Check(title: "PostgreSQL", lines: lines, healthy: false)
+    }
+
+    func checkKafka() -> Check {
+        let target = KafkaTarget.resolve(environment: environment)
+        var lines = ["uses: \(target.reason)"]
+        do {
+            let endpoint = try KafkaEndpoint(target: target, timeout: .seconds(5))
+            let metadata = try KafkaAdmin.checkReachable(endpoint.configuration, timeout: .seconds(5))
+            let what = endpoint.embedded == nil ? "reachable" : "an in-process endpoint starts and answers"
+            lines.append("bootstrap: \(endpoint.bootstrapServers), \(what); \(metadata.brokers.count) broker(s), \(metadata.topics.count) topic(s)")
+            return Check(title: "Kafka", lines: lines, healthy: true)
+        } catch let error as ServiceError {
+            lines.append("error: \(error.message)")
+        } catch {
+            lines.append("error: \(error)")
+        }
+        return Check(title: "Kafka", lines: lines, healthy: false)
+    }
+
+    func libraries() -> Check {
+        Check(title: "Libraries", lines: [
+            "libpq \(PostgresConnection.libraryVersion)",
+            "librdkafka \(Kafka.libraryVersion)",
+            "libcurl \(HTTPClient.libraryVersion)",
+            "libedit (API \(LineEditor.libraryVersion))",
+        ], healthy: true)
+    }
+}
