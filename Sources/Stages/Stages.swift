@@ -1,1 +1,19 @@
-// The Stages module; see ../shared/DESIGN.md for its job.
+// The Stages module: the pipeline's stages, the planner that pushes them
+// into one SQL statement, and the executor that runs the rest in memory.
+//
+//   Interface/    Stage (+ SourceStage, TransformStage, SinkStage), SourcePlan,
+//                 RowSource, PreparedTransform, PreparedSink, RowStream,
+//                 ExecutionContext, CancellationToken, OutputWriter, TerminalFacts,
+//                 WarningChannel, DatabaseProvider/LazyDatabase, KafkaProvider,
+//                 ExecutionError (the module's error type; exit codes).
+//   Expressions/  TypedExpression: `where` conditions checked against columns,
+//                 run in memory or written as SQL with the same meaning.
+//   Planning/     StoreQuery (core + pushed layers → one statement), SQLParameters,
+//                 SortKey, Planner, Plan (+ explain text).
+//   Execution/    Executor (run/explain/execute), CursorRowStream (read-only
+//                 cursor, batches, Ctrl-C → PostgreSQL cancel), ExecutionSummary.
+//   Sources/      prices, production, daily, hourly, total, raw, sql.
+//   Transforms/   where, select, sort, limit, top.
+//   Sinks/        table, csv, json, markdown.
+//   BuiltinStages.swift registers them all, grouped by kind.
+//   StoreBenchmark.swift: daily vs GROUP BY over raw rows, for scripts/bench.

@@ -38,8 +38,8 @@ final class CursorRowStream: RowStream {
                      cancellation: CancellationToken, batchSize: Int = 500) throws -> CursorRowStream {
         let guardian = try StatementGuard(connection: connection, token: cancellation)
         do {
-            try guardian.run { try connection.execute("BEGIN READ ONLY") }
-            try guardian.run { try connection.execute(declarePrefix + sql, parameters) }
+            _ = try guardian.run { try connection.execute("BEGIN READ ONLY") }
+            _ = try guardian.run { try connection.execute(declarePrefix + sql, parameters) }
             let first = try guardian.run { try connection.query("FETCH FORWARD \(batchSize) FROM \(cursorName)") }
             let resolved = schema ?? PostgresRows.schema(of: first.columns)
             return CursorRowStream(schema: resolved, connection: connection, guardian: guardian, first: first,

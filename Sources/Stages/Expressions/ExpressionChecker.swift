@@ -6,7 +6,7 @@ import Tabular
 /// columns, with errors that point at the text:
 ///
 /// - names: a column, or (compared with a column) a word value, else
-///   "unknown column" with "did you mean" (`Expression.resolvingIdentifiers`);
+///   "unknown column" with "did you mean" (`Query.Expression.resolvingIdentifiers`);
 /// - comparisons need comparable sides: numbers with numbers, text with
 ///   text, times with times or dates (a date is its midnight in the
 ///   pipeline's zone), days with dates, true/false with booleans;
@@ -32,7 +32,7 @@ public struct ExpressionChecker {
     }
 
     /// A condition: an expression whose value is true, false or null.
-    public func condition(_ expression: Expression) throws(QueryError) -> TypedExpression {
+    public func condition(_ expression: Query.Expression) throws(QueryError) -> TypedExpression {
         let typed = try check(expression)
         guard typed.type == .bool else {
             throw QueryError(.wrongType, "'\(stage)' needs a condition, like price > 100, not a \(Self.describe(typed.type)) value",
@@ -42,14 +42,14 @@ public struct ExpressionChecker {
     }
 
     /// Any expression (a value to sort by, a computed column).
-    public func check(_ expression: Expression) throws(QueryError) -> TypedExpression {
+    public func check(_ expression: Query.Expression) throws(QueryError) -> TypedExpression {
         let resolved = try expression.resolvingIdentifiers(columns: schema.names, in: source)
         return try typed(resolved)
     }
 
     // MARK: Nodes
 
-    func typed(_ e: Expression) throws(QueryError) -> TypedExpression {
+    func typed(_ e: Query.Expression) throws(QueryError) -> TypedExpression {
         switch e.kind {
         case .literal(let literal):
             return literal.typed(in: timeZone)
@@ -100,7 +100,7 @@ public struct ExpressionChecker {
         }
     }
 
-    func comparison(_ op: ComparisonOperator, _ a: Expression, _ b: Expression, whole: Expression) throws(QueryError) -> TypedExpression {
+    func comparison(_ op: ComparisonOperator, _ a: Query.Expression, _ b: Query.Expression, whole: Query.Expression) throws(QueryError) -> TypedExpression {
         var (left, right) = (a, b)
         if case .list = left.kind {
             if case .list = right.kind {
@@ -127,8 +127,8 @@ public struct ExpressionChecker {
     }
 
     /// `value` made comparable with `subject`, or a type-mismatch error.
-    func coerce(_ value: TypedExpression, _ valueText: Expression, toMatch subject: TypedExpression,
-                subjectText: Expression, whole: Expression) throws(QueryError) -> TypedExpression {
+    func coerce(_ value: TypedExpression, _ valueText: Query.Expression, toMatch subject: TypedExpression,
+                subjectText: Query.Expression, whole: Query.Expression) throws(QueryError) -> TypedExpression {
         let (s, v) = (subject.type, value.type)
         if s == v || (Self.isNumber(s) && Self.isNumber(v)) { return value }
         if case .constant(let constant, _) = value {
@@ -157,14 +157,14 @@ public struct ExpressionChecker {
                          at: whole.range, in: source, label: "\(Self.describe(s)) and \(Self.describe(v))", note: note)
     }
 
-    func requireNumber(_ e: TypedExpression, _ written: Expression, doing verb: String) throws(QueryError) {
+    func requireNumber(_ e: TypedExpression, _ written: Query.Expression, doing verb: String) throws(QueryError) {
         guard Self.isNumber(e.type) else {
             throw QueryError(.wrongType, "cannot \(verb) \(text(written)): it is \(Self.describe(e.type)), not a number",
                              at: written.range, in: source)
         }
     }
 
-    func requireCondition(_ e: TypedExpression, _ written: Expression, for word: String) throws(QueryError) {
+    func requireCondition(_ e: TypedExpression, _ written: Query.Expression, for word: String) throws(QueryError) {
         guard e.type == .bool else {
             throw QueryError(.wrongType, "'\(word)' needs conditions on both sides, like price > 100; \(text(written)) is \(Self.describe(e.type))",
                              at: written.range, in: source)
@@ -177,7 +177,7 @@ public struct ExpressionChecker {
         return .constant(value, node.type)
     }
 
-    func text(_ e: Expression) -> String {
+    func text(_ e: Query.Expression) -> String {
         guard let source else { return "the value" }
         let written = source.text(in: e.range)
         return written.count > 30 ? String(written.prefix(29)) + "…" : written
@@ -207,7 +207,7 @@ extension ArithmeticOperator {
     }
 }
 
-extension Expression.Literal {
+extension Query.Expression.Literal {
     /// The literal as a typed constant; dates stay days (compared with a
     /// time they become their midnight in the zone), date-times become instants.
     func typed(in timeZone: TimeZone) -> TypedExpression {

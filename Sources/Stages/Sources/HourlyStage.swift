@@ -38,7 +38,7 @@ struct HourlyStage: SourceStage {
         }
         let grain = args.grain ?? .hour
         var p = SQLParameters()
-        let bucket = grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.identifier)))
+        let bucket = grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName)))
         // One window for both streams: `last=` counts back from the newest price or production.
         let either: StoreConditions.Kind = { alias, _ in
             ["(\(alias).spot_price_eur IS NOT NULL OR (\(alias).production_mwh IS NOT NULL AND \(alias).counts_in_totals))"]

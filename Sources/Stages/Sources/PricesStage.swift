@@ -51,7 +51,7 @@ struct PricesStage: SourceStage {
         } else {
             var keys: [(sql: String, column: Column)] = []
             if let grain = args.grain {
-                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.identifier))), grain.column))
+                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
             }
             keys.append(("r.price_area", StoreColumns.area))
             let conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)

@@ -45,7 +45,7 @@ struct ProductionStage: SourceStage {
         var keys: [(sql: String, column: Column)] = []
         if args.isGrouped {
             if let grain = args.grain {
-                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.identifier))), grain.column))
+                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
             }
             keys.append(("r.price_area", StoreColumns.area))
             if args.by.contains("type") { keys.append(("r.production_type", StoreColumns.type)) }

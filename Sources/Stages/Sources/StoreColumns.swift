@@ -38,10 +38,12 @@ enum StoreColumns {
         """
 
     /// Rows that are prices.
-    static let priceKind: StoreConditions.Kind = { alias, _ in ["\(alias).spot_price_eur IS NOT NULL"] }
+    static func priceKind(_ alias: String, _ p: inout SQLParameters) -> [String] {
+        ["\(alias).spot_price_eur IS NOT NULL"]
+    }
 
     /// Rows that are production counted in totals.
-    static let productionKind: StoreConditions.Kind = { alias, _ in
+    static func productionKind(_ alias: String, _ p: inout SQLParameters) -> [String] {
         ["\(alias).production_mwh IS NOT NULL", "\(alias).counts_in_totals"]
     }
 }

@@ -28,7 +28,7 @@ enum StoreConditions {
         if let since = args.since { conditions.append("\(alias).\"timestamp\" >= \(p.bind(.timestamp(since)))") }
         if let until = args.until { conditions.append("\(alias).\"timestamp\" < \(p.bind(.timestamp(until)))") }
         if let last = args.last {
-            var latest = (newest ?? kind)("n", &p)
+            var latest = newest.map { $0("n", &p) } ?? kind("n", &p)
             if let area = area("n.price_area", args.areas, &p) { latest.append(area) }
             if let until = args.until { latest.append("n.\"timestamp\" < \(p.bind(.timestamp(until)))") }
             let filter = latest.isEmpty ? "" : " WHERE " + latest.joined(separator: " AND ")

@@ -1,0 +1,44 @@
+import Query
+import Render
+import Tabular
+
+/// `csv`: RFC 4180 (header of column names, CRLF, quotes where needed,
+/// null as an empty field, times ISO 8601 with the offset in the pipeline's
+/// zone), written row by row.
+struct CSVSink: SinkStage {
+    let spec = StageSpec(
+        name: "csv", kind: .sink,
+        summary: "Writes rows as CSV (RFC 4180), one record per row.",
+        arguments: [
+            ArgumentSpec("header", .bool, default: .bool(true), help: "start with a header of column names"),
+        ],
+        examples: [
+            "daily area=DK1 last=7d | csv",
+            "prices area=DK2 last=1d | select time price | csv header=false",
+        ])
+
+    func sink(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedSink {
+        let header = stage.bool("header") ?? true
+        return PreparedSink { rows, context in
+            let writer = CSVWriter(schema: rows.schema, timeZone: context.timeZone)
+            if header { try context.output.write(writer.header()) }
+            try RowWriting.each(rows, context) { writer.row($0) }
+        }
+    }
+}
+
+/// Shared by the line-per-row sinks.
+enum RowWriting {
+    /// Writes `line(row)` for every row; flushes after each row of a live stream and at the end.
+    static func each(_ rows: any RowStream, _ context: ExecutionContext, _ line: ([Value]) -> String) throws {
+        let live = rows.isLive
+        var count = 0
+        while let row = try rows.next() {
+            try context.output.write(line(row))
+            count += 1
+            if live { try context.output.flush() }
+            if count & 1023 == 0 { try context.cancellation.check() }
+        }
+        try context.output.flush()
+    }
+}
