@@ -35,8 +35,8 @@ public struct ExpressionChecker {
     public func condition(_ expression: Query.Expression) throws(QueryError) -> TypedExpression {
         let typed = try check(expression)
         guard typed.type == .bool else {
-            throw QueryError(.wrongType, "'\(stage)' needs a condition, like price > 100, not a \(Self.describe(typed.type)) value",
-                             at: expression.range, in: source, label: "this is a \(Self.describe(typed.type))")
+            throw QueryError(.wrongType, "'\(stage)' needs a condition like price > 100, but this is \(Self.describe(typed.type))",
+                             at: expression.range, in: source, label: "\(Self.describe(typed.type)), not true or false")
         }
         return typed
     }
