@@ -27,7 +27,7 @@ struct DailyStage: SourceStage {
             "daily area=DK1 last=30d",
             "daily area=DK2 since=2024-09-01 until=2024-10-01 | sort price desc | limit 5",
             "daily area=DK1,DK2 by=month since=2024-01-01 until=2025-01-01",
-            "daily area=DK2 last=14d production>20000",
+            "daily area=DK2 since=2024-09-01 until=2024-11-01 production>20000",
         ],
         acceptsFilters: true,
         columns: ["day", "week", "month", "area", "price", "min_price", "max_price", "production",

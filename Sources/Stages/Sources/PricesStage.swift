@@ -23,7 +23,7 @@ struct PricesStage: SourceStage {
         examples: [
             "prices area=DK1 last=1d",
             "prices area=DK2 since=2024-09-01 until=2024-09-08 by=day",
-            "prices area=DK1,DK2 last=7d price<0",
+            "prices area=DK1,DK2 last=7d price<10",
             "prices area=DK2 by=month since=2024-01-01 until=2025-01-01 | sort price desc",
         ],
         acceptsFilters: true,

@@ -12,8 +12,8 @@ struct WhereStage: TransformStage {
         arguments: [ArgumentSpec("condition", .expression, required: true, position: 0,
                                  help: "e.g. price > 100 and area = DK1, or area = DK1,DK2")],
         examples: [
-            "daily area=DK1,DK2 last=30d | where price > 50 and production > 20000",
-            "prices area=DK1 last=7d | where price < 0 or price > 200",
+            "daily area=DK2 since=2024-10-01 until=2024-11-01 | where price > 50 and production > 15000",
+            "prices area=DK1 since=2024-06-01 until=2024-07-01 | where price < 0 or price > 200",
             "hourly area=DK2 last=2d | where not (area = DK1) and price * 7.46 > 500",
         ],
         takesExpression: true)
