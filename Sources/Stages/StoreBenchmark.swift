@@ -52,7 +52,7 @@ public enum StoreBenchmark {
         SELECT coalesce(p.day, q.day) AS day, coalesce(p.price_area, q.price_area) AS area,
                p.price, p.min_price, p.max_price, q.total AS production
         FROM prices AS p FULL JOIN production AS q ON q.day = p.day AND q.price_area = p.price_area
-        ORDER BY 1, 2 COLLATE "C"
+        ORDER BY 1, coalesce(p.price_area, q.price_area) COLLATE "C"
         """
 
     /// Runs `daily area=<areas>` and the raw GROUP BY `repetitions` times each on `connection`.

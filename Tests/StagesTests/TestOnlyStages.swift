@@ -11,6 +11,7 @@ enum TestOnlyStages {
         try registry.register(PassThroughStage())
         try registry.register(PerKWhStage())
         try registry.register(NumbersStage(probe: probe))
+        try registry.register(MysteryStage())
         return Executor(registry: registry)
     }
 }
@@ -99,4 +100,20 @@ final class NumberStream: RowStream {
     }
 
     func close() { probe.close() }
+}
+
+/// `mystery`: like an external plugin, its columns are known only when it
+/// runs; it adds `extra` = 1.
+struct MysteryStage: TransformStage {
+    let spec = StageSpec(name: "mystery", kind: .transform, summary: "Adds a column it announces only at run time.",
+                         examples: ["daily | mystery", "total | mystery"])
+
+    func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
+        PreparedTransform(output: nil) { rows, _ in
+            let output = Schema(rows.schema.columns + [Column("extra", .int)])
+            return MappedRowStream(schema: output, input: rows) { input in
+                try input.next().map { $0 + [.int(1)] }
+            }
+        }
+    }
 }
