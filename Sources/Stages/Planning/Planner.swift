@@ -127,11 +127,3 @@ public struct Planner {
                                          suggestion: Suggestions.closest(to: name, among: known))
     }
 }
-
-extension QueryError {
-    static func unknownTimeZone(_ name: String, at range: SourceRange, in source: SourceText?, suggestion: String?) -> QueryError {
-        QueryError(.wrongType, "unknown time zone '\(name)'", at: range, in: source,
-                   label: suggestion.map { "did you mean '\($0)'?" },
-                   note: suggestion == nil ? "use a name like Europe/Copenhagen or UTC" : nil, suggestion: suggestion)
-    }
-}

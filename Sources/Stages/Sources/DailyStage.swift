@@ -13,7 +13,7 @@ import Tabular
 struct DailyStage: SourceStage {
     let spec = StageSpec(
         name: "daily", kind: .source,
-        summary: "Per day and area: price (avg EUR/MWh), min_price, max_price, production (MWh), from the rollup.",
+        summary: "Per Danish day and area, from the rollup. Columns: day, area, price (avg EUR/MWh), min_price, max_price, production (MWh), price_intervals, production_hours.",
         arguments: [
             CommonArguments.area,
             ArgumentSpec("since", .dateTime, help: "from this day on (inclusive), e.g. 2024-09-01"),

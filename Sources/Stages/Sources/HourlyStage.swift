@@ -15,7 +15,7 @@ import Tabular
 struct HourlyStage: SourceStage {
     let spec = StageSpec(
         name: "hourly", kind: .source,
-        summary: "Price (EUR/MWh) and production (MWh) aligned per hour and area.",
+        summary: "Price and production per hour and area, each aggregated before they meet. Columns: time, area, price (EUR/MWh), production (MWh).",
         arguments: [
             CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
             CommonArguments.by(["hour", "day", "week", "month"],

@@ -12,7 +12,7 @@ import Tabular
 struct PricesStage: SourceStage {
     let spec = StageSpec(
         name: "prices", kind: .source,
-        summary: "Price per interval and area: price (EUR/MWh), price_dkk (DKK/MWh).",
+        summary: "Price per interval and area. Columns: time, area, price (EUR/MWh), price_dkk (DKK/MWh), dataset.",
         arguments: [
             CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
             CommonArguments.by(["hour", "day", "week", "month", "area"],

@@ -18,7 +18,7 @@ struct ProductionStage: SourceStage {
 
     let spec = StageSpec(
         name: "production", kind: .source,
-        summary: "Production per hour, area and type: production (MWh).",
+        summary: "Production per hour, area and type. Columns: time, area, type, production (MWh), dataset.",
         arguments: [
             CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
             CommonArguments.by(["hour", "day", "week", "month", "type", "area"],

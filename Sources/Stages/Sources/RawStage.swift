@@ -12,7 +12,7 @@ import Tabular
 struct RawStage: SourceStage {
     let spec = StageSpec(
         name: "raw", kind: .source,
-        summary: "Latest raw records of a dataset, newest first, with the payload's fields as columns.",
+        summary: "Latest raw records of a dataset, newest first. Columns: time, area, the payload's fields (or payload), stored_at.",
         arguments: [
             ArgumentSpec("dataset", .choice(RawDataset.all.map(\.word)), required: true, position: 0,
                          help: "which dataset"),

@@ -11,7 +11,7 @@ import Tabular
 struct SQLStage: SourceStage {
     let spec = StageSpec(
         name: "sql", kind: .source,
-        summary: "Rows of a read-only SELECT on the store (energi_records, energi_daily, …).",
+        summary: "Rows of one read-only SELECT on the store (energi_records, energi_daily, …); columns from the result.",
         arguments: [
             ArgumentSpec("query", .text, required: true, position: 0, help: "one SELECT statement, in quotes"),
             CommonArguments.tz,

@@ -2,29 +2,6 @@ import Foundation
 import Query
 import Tabular
 
-/// The arguments every store source shares, declared once.
-enum CommonArguments {
-    static let area = ArgumentSpec(
-        "area", .list(.word),
-        help: "price area or areas, e.g. DK1 or DK1,DK2 (default: all); case does not matter")
-    static let since = ArgumentSpec(
-        "since", .dateTime,
-        help: "from this date or time on (inclusive), read in tz, e.g. 2024-09-01 or 2024-09-01T12:00")
-    static let until = ArgumentSpec(
-        "until", .dateTime,
-        help: "up to this date or time (exclusive), read in tz")
-    static let last = ArgumentSpec(
-        "last", .duration,
-        help: "only this long back from the newest data of the source (not from now), e.g. 30d or 12h")
-    static let tz = ArgumentSpec(
-        "tz", .word,
-        help: "time zone for dates, day/week/month buckets and shown times (default: the session's, Europe/Copenhagen)")
-
-    static func by(_ choices: [String], help: String) -> ArgumentSpec {
-        ArgumentSpec("by", .list(.choice(choices)), help: help)
-    }
-}
-
 /// The common source arguments of one call, checked and converted.
 struct SourceArguments {
     /// Upper-cased area codes; empty means all.
@@ -108,47 +85,5 @@ struct SourceArguments {
     /// `last=` in whole days, rounded up (for day-based sources).
     static func days(_ duration: DurationLiteral) -> Int64 {
         (duration.seconds + 86_399) / 86_400
-    }
-}
-
-/// A time bucket for `by=`: the column it makes and its SQL.
-enum TimeGrain: String, CaseIterable {
-    case hour, day, week, month
-
-    /// hour → `time` (the hour's start), day → `day`, week → `week` (its Monday), month → `month` (its first day).
-    var column: Column {
-        switch self {
-        case .hour: return Column("time", .time)
-        case .day: return Column("day", .day)
-        case .week: return Column("week", .day)
-        case .month: return Column("month", .day)
-        }
-    }
-
-    /// The bucket of the timestamptz expression `time` in the zone `$tz`.
-    func sql(_ time: String, zone tz: String) -> String {
-        switch self {
-        case .hour: return "date_trunc('hour', \(time), \(tz))"
-        case .day: return "(\(time) AT TIME ZONE \(tz))::date"
-        case .week: return "date_trunc('week', \(time) AT TIME ZONE \(tz))::date"
-        case .month: return "date_trunc('month', \(time) AT TIME ZONE \(tz))::date"
-        }
-    }
-
-    /// The bucket of a `day` column (for daily-rollup sources).
-    func sql(day: String) -> String {
-        switch self {
-        case .hour, .day: return day
-        case .week: return "date_trunc('week', \(day))::date"
-        case .month: return "date_trunc('month', \(day))::date"
-        }
-    }
-}
-
-extension TimeZone {
-    /// The zone's name for PostgreSQL (which knows the IANA names); UTC
-    /// stays `UTC` (Foundation calls it GMT).
-    var sqlName: String {
-        identifier == "GMT" && secondsFromGMT() == 0 ? "UTC" : identifier
     }
 }

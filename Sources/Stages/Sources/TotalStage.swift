@@ -10,7 +10,7 @@ import Tabular
 struct TotalStage: SourceStage {
     let spec = StageSpec(
         name: "total", kind: .source,
-        summary: "Total production (MWh) per area, with the hours and days it covers.",
+        summary: "Total production per area. Columns: area, production (MWh), hours, first_day, last_day.",
         arguments: [
             CommonArguments.area,
             ArgumentSpec("since", .dateTime, help: "from this day on (inclusive)"),
