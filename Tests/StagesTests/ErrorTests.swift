@@ -179,6 +179,8 @@ import Testing
         let sinks = ["", "| table", "| csv", "| json", "| markdown", "| table width=5"]
         var generator = SystemRandomNumberGenerator()
         var failures = 0
+        var ran = 0
+        let context = try Fixture.context()
         for _ in 0..<400 {
             var text = sources.randomElement(using: &generator)! + " " + arguments.randomElement(using: &generator)!
             for _ in 0..<Int.random(in: 0...3, using: &generator) {
@@ -187,6 +189,16 @@ import Testing
             text += " " + sinks.randomElement(using: &generator)!
             do {
                 _ = try Fixture.plan(text)
+                // Some of those that plan also run, pushed down or in memory: errors, never a crash.
+                if ran < 25, text.contains("area=") || text.contains("limit") || text.contains("top") {
+                    ran += 1
+                    var run = context.forRun()
+                    run.output = TextOutput()
+                    run.pushDown = Bool.random(using: &generator)
+                    if let error = Fixture.error(text, context: run) {
+                        #expect(error.code == .query, "\(text): \(error)")
+                    }
+                }
             } catch let error as ExecutionError {
                 failures += 1
                 #expect(error.code == .query, "\(text): \(error)")
