@@ -17,3 +17,10 @@
 //   Sinks/        table, csv, json, markdown.
 //   BuiltinStages.swift registers them all, grouped by kind.
 //   StoreBenchmark.swift: daily vs GROUP BY over raw rows, for scripts/bench.
+//
+// Names the stages agree on (rules files, charts and the live window rely on them):
+//   time (an instant: interval or bucket start), day/week/month (calendar days),
+//   area, type, dataset; the measures are price (EUR/MWh) and production (MWh)
+//   in every source that has them, with price_dkk (DKK/MWh), min_price,
+//   max_price, intervals, price_intervals, production_hours, hours alongside.
+//   Units travel in Column.unit and show in table headers ("price (EUR/MWh)").

@@ -32,10 +32,6 @@ struct HourlyStage: SourceStage {
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
-        if args.by.contains("area") {
-            throw QueryError(.wrongType, "hourly is always per area; by= chooses hour, day, week or month",
-                             at: stage.range(of: "by"))
-        }
         let grain = args.grain ?? .hour
         var p = SQLParameters()
         let bucket = grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName)))

@@ -37,9 +37,6 @@ struct RawStage: SourceStage {
                              at: stage.call.nameRange)
         }
         let args = try SourceArguments(stage, context: context)
-        guard stage.list("by").isEmpty else {
-            throw QueryError(.unknownArgument, "raw shows records as stored; it has no by=", at: stage.range(of: "by"))
-        }
         let limit = stage.integer("limit") ?? 50
         guard limit >= 0 else {
             throw QueryError(.wrongType, "'limit' needs a number of records, 0 for all", at: stage.range(of: "limit"))
