@@ -33,7 +33,7 @@ struct FunctionCheck {
             }
             if function.isStatistic, let outer {
                 throw QueryError(.other, "statistics cannot be nested", at: e.range, in: source,
-                                 label: "inside \(SyntaxDump.expression(outer).prefix(40))",
+                                 label: "inside '\(outerName(outer))'",
                                  note: "a statistic summarises a column (or an expression) of each row, e.g. avg(price * production)")
             }
             var rest = arguments[...]
@@ -61,6 +61,11 @@ struct FunctionCheck {
             throw QueryError(.wrongType, "the percentile must be a number from 0 to 100", at: rank.range, in: source,
                              note: "e.g. p(90, price) is the price 90% of the window is at or below")
         }
+    }
+
+    private func outerName(_ call: Expression) -> String {
+        if case .call(let name, _) = call.kind { return name }
+        return "a statistic"
     }
 
     /// The name part of a call (`agv` in `agv(price)`).

@@ -138,7 +138,7 @@ public struct RuleFileParser {
         try parser.checkOtherwiseIsLast()
         guard !parser.rules.isEmpty else {
             let what = source.name.map { "no rules in \($0)" } ?? "no rules"
-            throw QueryError(.other, what, at: source.endRange, in: source,
+            throw QueryError(.other, what, at: source.range(0, 0), in: source,
                              note: "write one rule per line, e.g. BUY when price < avg(price) \"below the average price\"")
         }
         return RuleSet(source: source, rules: parser.rules, aliases: parser.aliases, statistics: parser.statistics)
@@ -252,7 +252,11 @@ public struct RuleFileParser {
                                  at: reasonToken?.range ?? SourceRange(at: keyword.range.end), in: source,
                                  note: "e.g. \(decision) when price < avg(price) \"below the average price\"")
             }
-            condition = try ExpressionParser.parse(body, in: source, after: keyword)
+            var parser = try ExpressionParser(tokens: body, source: source, after: keyword)
+            condition = try parser.parseExpression()
+            if let extra = parser.remaining.first {
+                throw unexpected(extra, after: parser.remaining)
+            }
         } catch {
             // A condition that ends in a string lost it to the reason: say so.
             if reasonToken != nil, error.code == .expectedExpression, error.note == nil,
@@ -271,6 +275,21 @@ public struct RuleFileParser {
         rules.append(Rule(decision: decision, decisionRange: label.range, condition: condition,
                           reason: reason ?? .fixed(Self.conditionText(condition, in: source)),
                           range: range, keywordRange: keyword.range))
+    }
+
+    /// Something left after the condition: a reason with more after it, or a slip.
+    func unexpected(_ extra: Token, after rest: ArraySlice<Token>) -> QueryError {
+        if case .string = extra.kind, rest.count > 1 {
+            let next = rest[rest.startIndex + 1]
+            return QueryError(.unexpectedToken, "unexpected \(next.quoted) after the reason", at: next.range, in: source,
+                              note: "the reason in quotes ends the rule")
+        }
+        if extra.kind == .rightParen {
+            return QueryError(.unmatchedParenthesis, "unexpected ')'", at: extra.range, in: source,
+                              note: "there is no '(' for it to close")
+        }
+        return QueryError(.unexpectedToken, "unexpected \(extra.quoted) after the condition", at: extra.range, in: source,
+                          note: "join conditions with 'and' or 'or'; the reason goes last, in quotes")
     }
 
     /// The condition as written, spaces collapsed (it may span lines).
