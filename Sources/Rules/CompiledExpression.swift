@@ -30,15 +30,25 @@ indirect enum CompiledExpression: Sendable {
         case .statistic(let i): return i < statistics.count ? statistics[i] : .null
         case .list: return .null  // only meaningful as a side of a comparison
         case .negate(let x):
-            return Self.number(x.evaluate(row, statistics)).map { .double(-$0) } ?? .null
+            let v = x.evaluate(row, statistics)
+            if case .int(let i) = v, i != .min { return .int(-i) }
+            return Self.number(v).map { .double(-$0) } ?? .null
         case .absolute(let x):
-            return Self.number(x.evaluate(row, statistics)).map { .double(Swift.abs($0)) } ?? .null
+            let v = x.evaluate(row, statistics)
+            if case .int(let i) = v, i != .min { return .int(Swift.abs(i)) }
+            return Self.number(v).map { .double(Swift.abs($0)) } ?? .null
         case .not(let x):
             guard case .bool(let b) = x.evaluate(row, statistics) else { return .null }
             return .bool(!b)
         case .arithmetic(let op, let a, let b):
-            guard let x = Self.number(a.evaluate(row, statistics)),
-                  let y = Self.number(b.evaluate(row, statistics)) else { return .null }
+            let left = a.evaluate(row, statistics), right = b.evaluate(row, statistics)
+            // Whole numbers stay whole (shown without decimals) unless divided or overflowing.
+            if case .int(let i) = left, case .int(let j) = right, op != .divide {
+                let (r, overflow) = op == .add ? i.addingReportingOverflow(j)
+                    : op == .subtract ? i.subtractingReportingOverflow(j) : i.multipliedReportingOverflow(by: j)
+                if !overflow { return .int(r) }
+            }
+            guard let x = Self.number(left), let y = Self.number(right) else { return .null }
             let result: Double
             switch op {
             case .add: result = x + y

@@ -6,8 +6,9 @@ import Tabular
 /// e.g. `"price {price} below the average {avg(price)}"`.
 ///
 /// `{{` and `}}` are literal braces. Inside braces goes any expression a
-/// condition may use. Values are shown as: numbers with a fraction to two
-/// decimals (`63.46`), whole numbers as they are (`42`), text as it is, days
+/// condition may use. Values are shown as: decimal numbers (prices,
+/// statistics) with two decimals (`63.46`, `50.00`), whole-number columns as
+/// they are (`42`), text as it is, days
 /// as `2024-10-27`, instants in ISO 8601 UTC, true/false, and a missing
 /// value (null, or a statistic of no values) as `n/a`.
 public struct ReasonTemplate: Sendable, Hashable {
@@ -60,7 +61,6 @@ public struct ReasonTemplate: Sendable, Hashable {
         case .null: return "n/a"
         case .double(let d):
             guard d.isFinite else { return "n/a" }
-            if d == d.rounded(), Swift.abs(d) < 1e15 { return String(Int64(d)) }
             let text = String(format: "%.2f", d)
             return text == "-0.00" ? "0.00" : text
         default: return value.description

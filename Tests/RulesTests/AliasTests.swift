@@ -23,21 +23,21 @@ import Testing
         func shown(_ rules: String, aliases: ColumnAliases = [:]) throws -> String {
             TestRules.reasons(try RuleSet.parse(rules).apply(to: input, aliases: aliases))[0]
         }
-        #expect(try shown("X otherwise \"{price}\"") == "10")
+        #expect(try shown("X otherwise \"{price}\"") == "10.00")
         // The file's alias wins over a column of that very name.
-        #expect(try shown("alias price = max_price_eur\nX otherwise \"{price}\"") == "99")
+        #expect(try shown("alias price = max_price_eur\nX otherwise \"{price}\"") == "99.00")
         // The first of its columns the input has.
-        #expect(try shown("alias price = missing, other, max_price_eur\nX otherwise \"{price}\"") == "7")
+        #expect(try shown("alias price = missing, other, max_price_eur\nX otherwise \"{price}\"") == "7.00")
         // An exact name wins over the caller's alias; the caller's fills a gap.
-        #expect(try shown("X otherwise \"{price}\"", aliases: ["price": ["other"]]) == "10")
-        #expect(try shown("X otherwise \"{cost}\"", aliases: ["cost": ["absent", "other"]]) == "7")
+        #expect(try shown("X otherwise \"{price}\"", aliases: ["price": ["other"]]) == "10.00")
+        #expect(try shown("X otherwise \"{cost}\"", aliases: ["cost": ["absent", "other"]]) == "7.00")
     }
 
     @Test func explicitPerAreaUsesTheAlias() throws {
         let input = RowSet(columns: [Column("price_area", .text), Column("p", .double)],
                            rows: [[.text("DK1"), .double(1)], [.text("DK2"), .double(3)], [.text("DK1"), .double(5)]])
         let rules = try RuleSet.parse("statistics per area\nM otherwise \"{avg(p)}\"")
-        #expect(TestRules.reasons(try rules.apply(to: input, aliases: ["area": ["price_area"]])) == ["3", "3", "3"])
+        #expect(TestRules.reasons(try rules.apply(to: input, aliases: ["area": ["price_area"]])) == ["3.00", "3.00", "3.00"])
         #expect(TestRules.error("statistics per area\nM otherwise", name: nil, on: input).hasPrefix("error: unknown column 'area'"))
     }
 

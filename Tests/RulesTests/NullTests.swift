@@ -55,7 +55,7 @@ import Testing
             """)
         let output = try rules.apply(to: RowSet(columns: Self.columns, rows: rows))
         #expect(TestRules.decisions(output) == ["NONE", "NONE"])
-        #expect(TestRules.reasons(output)[0] == "avg n/a, p n/a, sd n/a, n 0 of 2, sum 0")
+        #expect(TestRules.reasons(output)[0] == "avg n/a, p n/a, sd n/a, n 0 of 2, sum 0.00")
     }
 
     @Test func withoutOtherwiseUnmatchedRowsGetNulls() throws {

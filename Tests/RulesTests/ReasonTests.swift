@@ -46,7 +46,7 @@ import Testing
 
     @Test func formatting() {
         #expect(ReasonTemplate.format(.double(63.456)) == "63.46")
-        #expect(ReasonTemplate.format(.double(50)) == "50")
+        #expect(ReasonTemplate.format(.double(50)) == "50.00")
         #expect(ReasonTemplate.format(.double(-0.004)) == "0.00")
         #expect(ReasonTemplate.format(.double(.infinity)) == "n/a")
         #expect(ReasonTemplate.format(.int(-7)) == "-7")
