@@ -187,7 +187,18 @@ struct RuleBinder {
         if lk == .bool, op != .equal, op != .notEqual {
             throw QueryError(.wrongType, "conditions can only be compared with '=' or '!='", at: range, in: source)
         }
-        return .comparison(op, l, r)
+        return .comparison(op, atMidnight(l, comparedWith: r), atMidnight(r, comparedWith: l))
+    }
+
+    /// A date compared with an instant column means midnight in Copenhagen
+    /// (a Danish day), not in UTC: `time >= 2024-10-01`.
+    private func atMidnight(_ e: CompiledExpression, comparedWith other: CompiledExpression) -> CompiledExpression {
+        guard case .column(let i) = other, schema.columns[i].type == .time else { return e }
+        switch e {
+        case .constant(.day(let d)): return .constant(.time(d.start(in: .copenhagen)))
+        case .list(let items): return .list(items.map { atMidnight($0, comparedWith: other) })
+        default: return e
+        }
     }
 
     /// One side of a comparison: an expression, or a list whose items all have one kind.
