@@ -9,9 +9,9 @@ import Query
 ///     AVOID    when price > avg(price) and production < avg(production)   "high price and weak production"
 ///     MONITOR  otherwise                                                   "mixed market signals"
 ///
-/// One rule or directive per line; blank lines and `#` comments (to the end
-/// of the line) are ignored. A line may continue onto the next only inside
-/// parentheses.
+/// One rule or directive per line; blank lines and `#` comments (from `#`
+/// outside quotes to the end of the line, also after a rule) are ignored. A
+/// line may continue onto the next only inside parentheses.
 ///
 /// ## Rules
 ///
@@ -28,8 +28,9 @@ import Query
 ///   `when` and `otherwise` may be written in any case.
 /// - The reason is the quoted text (`"…"` or `'…'`) at the end of the line,
 ///   with the escapes `\" \' \\ \n \t \u{…}`. It may show values:
-///   `"price {price} is below the average {avg(price)}"` (see
-///   `ReasonTemplate`; `{{` and `}}` are literal braces). Without a reason, a
+///   `"price {price} is below the average {avg(price)}"`: decimal numbers
+///   with two decimals, whole numbers as they are, a missing value as `n/a`
+///   (see `ReasonTemplate`; `{{` and `}}` are literal braces). Without a reason, a
 ///   rule's reason is its condition as written, and `otherwise`'s is
 ///   "no other rule matched". Because the quoted text at the end of a line is
 ///   the reason, a condition cannot end in a quoted string: compare with a
@@ -40,7 +41,8 @@ import Query
 /// The expression language of `where` (see `Expression`): numbers (`150`,
 /// `-5`, `2.5`, `1e3`), names of the input's columns, `+ - * /`, comparisons
 /// `= != < <= > >=` (`area = DK1,DK2` means any of them), `and`, `or`, `not`,
-/// parentheses, `true`/`false`, and these functions:
+/// parentheses, `true`/`false`, dates (`day >= 2024-10-01`; against an
+/// instant column a date means midnight in Copenhagen), and these functions:
 ///
 /// | function | value |
 /// | --- | --- |
@@ -64,7 +66,7 @@ import Query
 /// groups:
 ///
 ///     statistics per area           # the default: one window per area
-///     statistics per area, hour     # per combination of these columns' values
+///     statistics per area, kind     # per combination of these columns' values
 ///     statistics over all rows      # one window of every row ("over all" also works)
 ///
 /// With no `statistics` line, statistics are per area when the input has an
