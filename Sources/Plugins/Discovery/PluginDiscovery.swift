@@ -189,8 +189,12 @@ public struct PluginDiscovery: Sendable {
         return out
     }
 
+    /// Letters, digits, `-` and `_`, starting with a letter, and one word to
+    /// the language: `zscore`, `dk-co2`; not `zscore.py`.
     static func isStageName(_ name: String) -> Bool {
-        guard !name.isEmpty else { return false }
+        guard let first = name.unicodeScalars.first, first.isASCIILetter,
+              name.unicodeScalars.allSatisfy({ $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+        else { return false }
         do {
             try StageSpec(name: name, kind: .transform, summary: "-").validate()
             return true
@@ -219,4 +223,8 @@ private final class DescribeResults: @unchecked Sendable {
 
     func set(_ i: Int, _ status: PluginEntry.Status) { lock.lock(); slots[i] = status; lock.unlock() }
     func get(_ i: Int) -> PluginEntry.Status? { lock.lock(); defer { lock.unlock() }; return slots[i] }
+}
+
+private extension Unicode.Scalar {
+    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }

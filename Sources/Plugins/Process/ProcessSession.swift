@@ -49,7 +49,8 @@ final class ProcessSession: @unchecked Sendable {
         let state = self.state
         if let timeout, timeout.isFinite {
             watchdog = Watchdog(after: timeout) {
-                if state.markKilled(.timedOut) { child.killGroup() }
+                // A process that ended in time is not late, even if we have not reaped it yet.
+                if !child.hasExited, state.markKilled(.timedOut) { child.killGroup() }
             }
         } else {
             watchdog = nil
