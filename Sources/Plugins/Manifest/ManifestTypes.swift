@@ -7,7 +7,7 @@ import Tabular
 ///   word, text, number, integer, duration, date, datetime, bool, column,
 ///   `list of <type>` (e.g. `list of word`), and a choice `a|b|c`.
 /// Column types (Tabular's ValueType): bool, int, double, text, time, day.
-public enum ManifestTypes {
+enum ManifestTypes {
     static let scalarArgumentTypes: [(String, ArgumentType)] = [
         ("word", .word), ("text", .text), ("number", .number), ("integer", .integer),
         ("duration", .duration), ("date", .date), ("datetime", .dateTime), ("bool", .bool), ("column", .column),
