@@ -1,8 +1,10 @@
+import EnergiData
 import Tabular
 
 /// The raw datasets `raw` shows, with the payload fields it turns into
-/// columns (the API's documented fields besides the time and area keys,
-/// which come from the stored columns).
+/// columns: EnergiData's documented fields of the dataset besides the time
+/// and area keys (those come from the stored columns), numbers as doubles
+/// with their units, text as text.
 struct RawDataset: Sendable {
     var word: String
     var apiName: String
@@ -14,43 +16,30 @@ struct RawDataset: Sendable {
     /// Fields that, with time and area, make a record unique (for a stable order).
     var keyFields: [String]
 
-    static func number(_ names: [String], unit: String? = nil) -> [Column] {
-        names.map { Column($0, .double, unit: unit) }
+    init(_ dataset: Dataset) {
+        word = dataset.shortName
+        apiName = dataset.apiName
+        isWide = dataset.isWide
+        keyFields = dataset.extraKeyFields
+        let keys: Set<String> = [dataset.timeField, dataset.localTimeField, dataset.areaField]
+        fields = dataset.knownFields.filter { !keys.contains($0.name) }.map { field in
+            switch field.kind {
+            case .number: return Column(field.name, .double, unit: Self.unit(of: field.name, in: dataset))
+            case .text, .utcTime, .localTime: return Column(field.name, .text)
+            }
+        }
     }
 
-    static let all: [RawDataset] = [
-        RawDataset(word: "elspot", apiName: "ElspotPrices",
-                   fields: [Column("SpotPriceDKK", .double, unit: "DKK/MWh"), Column("SpotPriceEUR", .double, unit: "EUR/MWh")],
-                   isWide: false, keyFields: []),
-        RawDataset(word: "dayahead", apiName: "DayAheadPrices",
-                   fields: [Column("DayAheadPriceEUR", .double, unit: "EUR/MWh"),
-                            Column("DayAheadPriceDKK", .double, unit: "DKK/MWh")],
-                   isWide: false, keyFields: []),
-        RawDataset(word: "declaration", apiName: "DeclarationProduction",
-                   fields: ["Version", "FuelAllocationMethod", "ReportGrpCode", "ProductionType", "DeliveryType"]
-                       .map { Column($0, .text) }
-                       + [Column("Production_MWh", .double, unit: "MWh")]
-                       + number(["ShareTotal", "ShareGrid", "FuelConsumptionGJ", "CO2PerkWh", "CO2originPerkWh",
-                                 "SO2PerkWh", "NOxPerkWh", "NMvocPerkWh", "CH4PerkWh", "COPerkWh", "N2OPerkWh",
-                                 "SlagPerkWh", "FlyAshPerkWh", "ParticlesPerkWh", "WastePerkWh", "DesulpPerkWh"]),
-                   isWide: false, keyFields: ["ProductionType", "FuelAllocationMethod", "DeliveryType", "Version"]),
-        RawDataset(word: "balance", apiName: "ElectricityBalanceNonv",
-                   fields: number(["TotalLoad", "Biomass", "FossilGas", "FossilHardCoal", "FossilOil", "HydroPower",
-                                   "OtherRenewable", "SolarPower", "Waste", "OnshoreWindPower", "OffshoreWindPower",
-                                   "ExchangeContinent", "ExchangeGreatBelt", "ExchangeNordicCountries",
-                                   "ExchangeGreatBritain"], unit: "MWh"),
-                   isWide: true, keyFields: []),
-        RawDataset(word: "settlement", apiName: "ProductionConsumptionSettlement",
-                   fields: number(["CentralPowerMWh", "LocalPowerMWh", "CommercialPowerMWh", "LocalPowerSelfConMWh",
-                                   "OffshoreWindLt100MW_MWh", "OffshoreWindGe100MW_MWh", "OnshoreWindLt50kW_MWh",
-                                   "OnshoreWindGe50kW_MWh", "HydroPowerMWh", "SolarPowerLt10kW_MWh",
-                                   "SolarPowerGe10Lt40kW_MWh", "SolarPowerGe40kW_MWh", "SolarPowerSelfConMWh",
-                                   "UnknownProdMWh", "ExchangeNO_MWh", "ExchangeSE_MWh", "ExchangeGE_MWh",
-                                   "ExchangeNL_MWh", "ExchangeGB_MWh", "ExchangeGreatBelt_MWh", "GrossConsumptionMWh",
-                                   "GridLossTransmissionMWh", "GridLossInterconnectorsMWh", "GridLossDistributionMWh",
-                                   "PowerToHeatMWh"], unit: "MWh"),
-                   isWide: true, keyFields: []),
-    ]
+    /// Prices per MWh in their currency; energy in MWh (every number of the
+    /// wide datasets, Production_MWh of the declaration); none for shares and emissions.
+    static func unit(of field: String, in dataset: Dataset) -> String? {
+        if dataset.kind == .price {
+            return field.hasSuffix("DKK") ? "DKK/MWh" : (field.hasSuffix("EUR") ? "EUR/MWh" : nil)
+        }
+        return dataset.isWide || field.hasSuffix("_MWh") ? "MWh" : nil
+    }
+
+    static let all: [RawDataset] = Dataset.allCases.map(RawDataset.init)
 
     static func named(_ word: String) -> RawDataset? { all.first { $0.word == word } }
 }
