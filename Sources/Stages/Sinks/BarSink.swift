@@ -8,9 +8,9 @@ import Tabular
 ///
 /// - value: `bar production` or `value=`, else the first number column.
 /// - label: `label=type` (or several, `label=day,area`, shown joined), else
-///   the text, time and day columns whose values differ between rows — so
-///   `production area=DK2 last=7d by=type | bar` is labelled by type, not by
-///   the one area — else the first of them.
+///   the first text, time and day columns whose values differ between rows,
+///   as few as tell the rows apart — so `production area=DK2 last=7d by=type
+///   | bar` is labelled by type, not by the one area — else the first of them.
 /// - Width: `width=`, else the terminal's (COLUMNS when not a terminal, 80 when unknown).
 /// - A live source redraws in place on a terminal, or prints the rows and
 ///   then the final bars when not on one (`LivePicture`).
@@ -21,7 +21,7 @@ struct BarSink: SinkStage {
         arguments: [
             ArgumentSpec("value", .column, position: 0, help: "the number column (default: the first number column)"),
             ArgumentSpec("label", .list(.column),
-                         help: "the label column or columns (default: the text and time columns whose values differ)"),
+                         help: "the label column or columns (default: the first text or time columns that tell the rows apart)"),
             ArgumentSpec("width", .integer, help: "columns (default: the terminal's width, else 80)"),
         ],
         examples: [
@@ -66,18 +66,25 @@ struct BarSink: SinkStage {
 
     static func isLabel(_ column: Column) -> Bool { column.type == .text || column.isTemporal }
 
-    /// The label columns: `label=`, else the label-like columns whose values
-    /// differ between rows, else the first label-like column.
+    /// The label columns: `label=`, else the first label-like columns whose
+    /// values differ between rows, as few as tell the rows apart (`type` for
+    /// production by type in one area; `day` and `area` for daily rows of two
+    /// areas), else the first label-like column.
     static func labelColumns(_ stage: BoundStage, rows: RowSet, value: Int?) -> [String] {
         let given = stage.strings("label")
         if !given.isEmpty { return given }
         let candidates = rows.schema.columns.indices.filter { $0 != value && isLabel(rows.schema.columns[$0]) }
+        func cell(_ row: [Value], _ i: Int) -> Value { i < row.count ? row[i] : .null }
         let varying = candidates.filter { i in
             guard let first = rows.rows.first else { return false }
-            let firstValue = i < first.count ? first[i] : .null
-            return rows.rows.contains { row in (i < row.count ? row[i] : .null) != firstValue }
+            return rows.rows.contains { cell($0, i) != cell(first, i) }
         }
-        return (varying.isEmpty ? Array(candidates.prefix(1)) : varying).map { rows.schema.columns[$0].name }
+        var chosen: [Int] = []
+        for i in varying {
+            chosen.append(i)
+            if Set(rows.rows.map { row in chosen.map { cell(row, $0) } }).count == rows.rows.count { break }
+        }
+        return (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen).map { rows.schema.columns[$0].name }
     }
 
     /// The bars; several label columns are joined into one label column first.

@@ -58,9 +58,9 @@ struct ChartSink: SinkStage {
                 return
             }
             let all = try rows.collect(cancellation: context.cancellation)
-            let text: String
+            var text = "(nothing to chart: no rows)\n"
             do {
-                text = try Self.render(RowSet(schema: schema, rows: all), stage: stage, context: context)
+                if !all.isEmpty { text = try Self.render(RowSet(schema: schema, rows: all), stage: stage, context: context) }
             } catch let error as RenderError where error.code == .noData {
                 text = "(\(error.message))\n"
             }

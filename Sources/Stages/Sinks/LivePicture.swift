@@ -104,6 +104,7 @@ final class LivePicture: @unchecked Sendable {
 
     /// The picture of the rows kept; the renderer's "nothing to draw" as a line.
     func render() throws -> String {
+        guard !rows.isEmpty else { return "(nothing to draw: no rows)\n" }
         do {
             return try draw(RowSet(schema: schema, rows: rows))
         } catch let error as RenderError where error.code == .noData {
