@@ -113,6 +113,18 @@ import Testing
         #expect(buys > 0 && Int64(buys) == negatives.rows.first?[0].int)
     }
 
+    @Test func rowsWithTheStoresColumnNamesAreDecidedThroughTheAliases() throws {
+        // sql rows keep energi_daily's names; their columns are known only at run time.
+        let viaSQL = try rows("""
+            sql "select day, price_area, avg_price_eur, total_production_mwh from energi_daily \
+            where price_area = 'DK2' and day >= '2024-09-01' and day < '2024-11-01' order by day" | decide
+            """)
+        let viaDaily = try rows("daily area=DK2 since=2024-09-01 until=2024-11-01 | decide | select day decision reason")
+        #expect(viaSQL.columns.map(\.name) == ["day", "price_area", "avg_price_eur", "total_production_mwh", "decision", "reason"])
+        #expect(viaSQL.count == 61)
+        #expect(viaSQL.rows.map { [$0[4], $0[5]] } == viaDaily.rows.map { [$0[1], $0[2]] })
+    }
+
     @Test func thePipelineAfterDecideSeesTheNewColumns() throws {
         let buys = try rows("daily area=DK2 since=2024-09-01 until=2024-11-01 | decide | where decision = BUY | select day decision")
         let all = try rows("daily area=DK2 since=2024-09-01 until=2024-11-01 | decide")

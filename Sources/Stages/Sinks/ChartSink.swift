@@ -146,7 +146,8 @@ struct ChartSink: SinkStage {
             if !units.contains(column.unit ?? "") { units.append(column.unit ?? "") }
         }
         if units.count > 2 {
-            throw QueryError(.other, "a chart has two y axes but these measures have \(units.count) units",
+            let names = units.map { $0.isEmpty ? "(none)" : $0 }.joined(separator: ", ")
+            throw QueryError(.other, "a chart has two y axes but these measures have \(units.count) units: \(names)",
                              at: stage.range(of: "y"), in: source, note: "choose measures of at most two units")
         }
         if stage.strings("y").isEmpty, !input.columns.contains(where: \.isNumeric) {

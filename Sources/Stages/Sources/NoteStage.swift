@@ -13,7 +13,7 @@ struct NoteStage: SourceStage {
         arguments: [ArgumentSpec("text", .text, required: true, position: 0, help: "the text, in quotes; it may span lines")],
         examples: [
             "note 'Prices and production arrive in separate streams.' | print",
-            "note \"Step 1\nStep 2\"",
+            "note 'The rows below are daily averages.'",
         ])
 
     static let schema = Schema([Column("note", .text)])
