@@ -77,9 +77,13 @@ extension Session {
             try atMost(0)
             try show(stages.pluginReport())
         case "print":
-            let text: String
-            if arguments.count == 1, case .string(let s) = arguments[0].kind { text = s } else { text = command.argumentText }
-            try show(text + "\n")
+            // Words as written; quoted text without its quotes; $variables replaced by their values.
+            var words: [String] = []
+            for value in arguments {
+                let resolved = try environment.resolve(value, in: source)
+                if case .string(let s) = resolved.kind { words.append(s) } else { words.append(resolved.text) }
+            }
+            try show(words.joined(separator: " ") + "\n")
         case "quit", "exit":
             try atMost(0)
             return .quit

@@ -9,10 +9,18 @@ struct EnergiFlow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "energiflow",
         abstract: "Danish electricity prices and production, streamed through Kafka into PostgreSQL and explored in a REPL.",
+        usage: """
+            energiflow [-c <statements>] [--format <format>] [--color <when>] [--width <n>] [--continue-on-error] [<name=value> ...]
+            energiflow run <query> [<name=value> ...]
+            energiflow <subcommand>
+            """,
         discussion: """
-            With no arguments on a terminal: the REPL ('.help' inside lists stages and commands).
+            With no arguments on a terminal: the REPL ('.help' lists stages and commands).
             With -c, or with statements on stdin: runs them as a script.
-            Exit codes: 0 success, 1 query error, 2 usage error, 3 cannot connect to PostgreSQL or Kafka, 130 interrupted.
+            name=value arguments define variables: area=DK2 is used as $area.
+
+            Exit codes: 0 success, 1 query error, 2 usage error,
+            3 cannot connect to PostgreSQL or Kafka, 130 interrupted.
             """,
         version: EnergiFlowVersion.current,
         subcommands: [RunCommand.self, DatabaseCommand.self, BrokerCommand.self, DoctorCommand.self]
@@ -23,9 +31,6 @@ struct EnergiFlow: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
-    @Argument(help: ArgumentHelp("Variables for the statements, e.g. area=DK2 (used as $area).", valueName: "name=value"))
-    var variables: [String] = []
-
     /// Stop right where the REPL would wait for the first line and print the
     /// time it took (scripts/bench). ENERGIFLOW_STARTUP_PROBE=1 does the same.
     @Flag(name: .long, help: .hidden)
@@ -33,7 +38,6 @@ struct EnergiFlow: ParsableCommand {
 
     func validate() throws {
         try options.validate()
-        try ScriptOptions.validate(variables: variables)
     }
 
     func run() throws {
@@ -41,6 +45,7 @@ struct EnergiFlow: ParsableCommand {
         let launcher = options.launcher(environment: environment,
                                         banner: "EnergiFlow \(EnergiFlowVersion.current): '.help' lists stages and commands, Ctrl-D quits.")
         let probe = printStartupTime || !(environment["ENERGIFLOW_STARTUP_PROBE"] ?? "").isEmpty
+        let variables = EnergiFlow.commandLineVariables
         let status: Int32
         if let command {
             status = launcher.runCommand(command, assignments: variables)

@@ -8,9 +8,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a saved query (by name or path) with parameters.",
         discussion: """
-            NAME is looked up in ./queries, then $XDG_CONFIG_HOME/energiflow/queries, then the queries
-            shipped with EnergiFlow; a path (containing '/' or ending in .efq) is read as is.
-            Parameters declared in the file's header ('# param area = DK1') are given as name=value.
+            A name is looked up in ./queries, then $XDG_CONFIG_HOME/energiflow/queries, then the queries shipped with EnergiFlow; a path (containing '/' or ending in .efq) is read as is.
+
+            Parameters declared in the file's header ('# param area = DK1') are given as name=value and become $variables.
             """
     )
 
