@@ -1,25 +1,27 @@
 import Query
 
-/// Every built-in stage, registered in one place and grouped by kind. Later
-/// stages (decide, chart, tail, plugins) join the same registry:
+/// Every built-in stage, registered in one place and grouped by kind.
+/// External plugins join through `StageCatalogLoader` (built-ins win a clash):
 ///
-///     var registry = try BuiltinStages.makeRegistry()
-///     try registry.register(DecideStage())
-///     let executor = Executor(registry: registry)
+///     let loaded = StageCatalogLoader.load(catalog: PluginDiscovery(directories: dirs).discover())
+///     let executor = Executor(registry: loaded.registry)
 public enum BuiltinStages {
     /// Sources: the store's views and the SQL escape hatch.
     public static let sources: [any Stage] = [
         PricesStage(), ProductionStage(), DailyStage(), HourlyStage(), TotalStage(), RawStage(), SQLStage(),
+        NoteStage(),
     ]
 
     /// Transforms: pushed into SQL after a store source, in memory otherwise.
     public static let transforms: [any Stage] = [
         WhereStage(), SelectStage(), SortStage(), LimitStage(), TopStage(),
+        DecideStage(), SparkStage(),
     ]
 
     /// Sinks: text to the output.
     public static let sinks: [any Stage] = [
         TableSink(), CSVSink(), JSONSink(), MarkdownSink(),
+        ChartSink(), BarSink(), PrintSink(),
     ]
 
     public static var all: [any Stage] { sources + transforms + sinks }

@@ -12,10 +12,14 @@
 //                 SortKey, Planner, Plan (+ explain text).
 //   Execution/    Executor (run/explain/execute), CursorRowStream (read-only
 //                 cursor, batches, Ctrl-C → PostgreSQL cancel), ExecutionSummary.
-//   Sources/      prices, production, daily, hourly, total, raw, sql.
-//   Transforms/   where, select, sort, limit, top.
-//   Sinks/        table, csv, json, markdown.
-//   BuiltinStages.swift registers them all, grouped by kind.
+//   Sources/      prices, production, daily, hourly, total, raw, sql, note.
+//   Transforms/   where, select, sort, limit, top, decide (rules files), spark.
+//   Sinks/        table, csv, json, markdown, print, chart, bar (LivePicture:
+//                 redraw in place for live rows on a terminal).
+//   Plugins/      PluginStage (an external plugin as a source, transform or
+//                 sink), PluginCatalogCache (discovery in the background),
+//                 StageCatalogLoader (built-ins + plugins, shadowing warnings).
+//   BuiltinStages.swift registers the built-ins, grouped by kind.
 //   StoreBenchmark.swift: daily vs GROUP BY over raw rows, for scripts/bench.
 //
 // Names the stages agree on (rules files, charts and the live window rely on them):

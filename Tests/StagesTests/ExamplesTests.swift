@@ -9,9 +9,9 @@ import Testing
 
     @Test func everyStageIsRegisteredWithHelpAndExamples() throws {
         let registry = try BuiltinStages.makeRegistry()
-        #expect(registry.names == ["prices", "production", "daily", "hourly", "total", "raw", "sql",
-                                   "where", "select", "sort", "limit", "top",
-                                   "table", "csv", "json", "markdown"])
+        #expect(registry.names == ["prices", "production", "daily", "hourly", "total", "raw", "sql", "note",
+                                   "where", "select", "sort", "limit", "top", "decide", "spark",
+                                   "table", "csv", "json", "markdown", "chart", "bar", "print"])
         #expect(BuiltinStages.registry.count == registry.count)
         for spec in registry.allSpecs {
             #expect(spec.examples.count >= 2, "\(spec.name) needs at least two examples")
@@ -20,7 +20,7 @@ import Testing
             // Each example uses its stage.
             #expect(spec.examples.allSatisfy { $0.contains(spec.name) }, "\(spec.name)")
         }
-        #expect(registry.specs(of: .source).count == 7 && registry.specs(of: .sink).count == 4)
+        #expect(registry.specs(of: .source).count == 8 && registry.specs(of: .sink).count == 7)
         let help = try registry.help(for: "daily")
         #expect(help.contains("examples:\n  daily area=DK1 last=30d"))
     }

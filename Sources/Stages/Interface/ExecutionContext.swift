@@ -30,6 +30,16 @@ public struct ExecutionContext: Sendable {
     /// The text of the statement being run, for errors that point into it
     /// (the executor sets it; stages may throw `QueryError`s without a source).
     public var statement: SourceText?
+    /// Where `decide rules=NAME` looks for NAME.rules, first match wins. The
+    /// shell sets `RuleFileLocator.standard(currentDirectory:environment:shipped:).directories`
+    /// (./queries/rules, $XDG_CONFIG_HOME/energiflow/rules, the shipped rules);
+    /// the default is ./queries/rules only.
+    public var rulesDirectories: [URL] = ExecutionContext.defaultRulesDirectories
+
+    /// `./queries/rules` in the current directory.
+    public static var defaultRulesDirectories: [URL] {
+        [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("queries/rules")]
+    }
 
     public init(database: (any DatabaseProvider)? = nil, kafka: (any KafkaProvider)? = nil,
                 timeZone: TimeZone = .copenhagen, output: any OutputWriter = FileOutput.standardOutput,
