@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["Tabular"]),
         .target(name: "Plugins", dependencies: ["Query", "Tabular"]),
         .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData"]),
-        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres"]),
+        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules"]),
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [

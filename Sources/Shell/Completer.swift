@@ -10,6 +10,9 @@ import Query
 public struct Completer {
     /// The stages known now (never waits for plugin discovery).
     public var stages: () -> any StageCatalog
+    /// All stages, plugins included, waiting for discovery: asked only when
+    /// `stages` offers nothing (a plugin's name typed before discovery ended).
+    public var allStages: (() -> any StageCatalog)?
     public var library: SavedQueryLibrary
     /// Variable names defined so far.
     public var variables: () -> [String]
@@ -18,15 +21,23 @@ public struct Completer {
 
     public static let defaultAreas = ["DK1", "DK2", "DE", "NO2", "SE3", "SE4", "SYSTEM"]
 
-    public init(stages: @escaping () -> any StageCatalog, library: SavedQueryLibrary,
+    public init(stages: @escaping () -> any StageCatalog, allStages: (() -> any StageCatalog)? = nil,
+                library: SavedQueryLibrary,
                 variables: @escaping () -> [String] = { [] }, areas: @escaping () -> [String] = { Completer.defaultAreas }) {
         self.stages = stages
+        self.allStages = allStages
         self.library = library
         self.variables = variables
         self.areas = areas
     }
 
     public func candidates(_ context: CompletionContext) -> [String] {
+        let found = candidates(context, catalog: stages())
+        guard found.isEmpty, let allStages else { return found }
+        return candidates(context, catalog: allStages())
+    }
+
+    func candidates(_ context: CompletionContext, catalog: any StageCatalog) -> [String] {
         let word = context.word
         if word.hasPrefix("$") {
             return matching(variables().map { "$" + $0 }, word)
@@ -34,19 +45,18 @@ public struct Completer {
         var statement = Self.currentStatement(context.lineBeforeWord)
         if statement.isEmpty {
             if word.hasPrefix(".") { return matching(DotCommandCatalog.names.map { "." + $0 }, word) }
-            return matching(sourceNames() + ["let", "explain"], word)
+            return matching(sourceNames(catalog) + ["let", "explain"], word)
         }
         if case .dotCommand(let name) = statement[0].kind {
-            return statement.count == 1 ? matching(dotCommandArguments(name), word) : []
+            return statement.count == 1 ? matching(dotCommandArguments(name, catalog: catalog), word) : []
         }
         if statement[0].kind == .word("let") { return [] }
         if statement[0].kind == .word("explain") { statement.removeFirst() }
 
         let current = Self.splitAtPipes(statement)
-        let catalog = stages()
         guard let tokens = current.last, let first = tokens.first, case .word(let stageName) = first.kind else {
             // At a stage name: sources first, then what may follow a pipe.
-            if current.count <= 1 { return matching(sourceNames(), word) }
+            if current.count <= 1 { return matching(sourceNames(catalog), word) }
             return matching(catalog.allSpecs.filter { $0.kind != .source }.map(\.name), word)
         }
         let columns = Self.columns(of: current.dropLast().compactMap { $0.first?.word }
@@ -70,14 +80,14 @@ public struct Completer {
     // MARK: Candidates
 
     /// Sources and saved queries: what a statement starts with.
-    func sourceNames() -> [String] {
-        stages().allSpecs.filter { $0.kind == .source }.map(\.name) + library.names
+    func sourceNames(_ catalog: any StageCatalog) -> [String] {
+        catalog.allSpecs.filter { $0.kind == .source }.map(\.name) + library.names
     }
 
-    func dotCommandArguments(_ name: String) -> [String] {
+    func dotCommandArguments(_ name: String, catalog: any StageCatalog) -> [String] {
         switch name {
         case "help":
-            return stages().allSpecs.map(\.name) + library.names + DotCommandCatalog.names
+            return catalog.allSpecs.map(\.name) + library.names + DotCommandCatalog.names
         case "show":
             return library.names
         default:

@@ -18,7 +18,7 @@ public enum DotCommandCatalog {
         Entry(name: "queries", usage: ".queries", summary: "list saved queries with their parameters and descriptions", choices: []),
         Entry(name: "show", usage: ".show QUERY", summary: "print a saved query's file", choices: []),
         Entry(name: "save", usage: ".save NAME [DESCRIPTION]", summary: "save the last pipeline as a query; the variables it uses become parameters", choices: []),
-        Entry(name: "plugins", usage: ".plugins", summary: "list external plugins and where each was found", choices: []),
+        Entry(name: "plugins", usage: ".plugins [reload]", summary: "list external plugins and where each was found (reload: look again)", choices: ["reload"]),
         Entry(name: "print", usage: ".print TEXT", summary: "print a line of text (for scripts)", choices: []),
         Entry(name: "quit", usage: ".quit", summary: "leave (also .exit and Ctrl-D)", choices: []),
     ]

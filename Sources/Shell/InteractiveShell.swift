@@ -34,6 +34,9 @@ public final class InteractiveShell {
 
     /// Runs until `.quit` or end of input; returns the exit status (0).
     public func run() -> Int32 {
+        // Plugin discovery runs programs: only once the first prompt is up.
+        let stages = session.stages
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { stages.startDiscovery() }
         var lines: [String] = []
         loop: while true {
             switch editor.readLine(prompt: lines.isEmpty ? prompt : continuationPrompt) {

@@ -74,8 +74,15 @@ extension Session {
         case "save":
             try save(command, in: source, registry: registry)
         case "plugins":
-            try atMost(0)
+            try atMost(1)
+            if let word = argument(0) {
+                guard word == "reload" else {
+                    throw choiceError(word, among: ["reload"], at: arguments[0].range, in: source, command: "plugins")
+                }
+                stages.reload()
+            }
             try show(stages.pluginReport())
+            for warning in stages.takeWarnings() { tell(warning) }
         case "print":
             // Words as written; quoted text without its quotes; $variables replaced by their values.
             var words: [String] = []
@@ -110,6 +117,7 @@ extension Session {
     func help(_ name: String?, at range: SourceRange?, in source: SourceText,
               registry: StageRegistry<any Stage>) throws -> String {
         guard let name else {
+            let registry = stages.fullRegistry()
             return [
                 registry.overview(),
                 DotCommandCatalog.overview(),
@@ -117,7 +125,11 @@ extension Session {
                     + "Statements: a pipeline (stage | stage ...), 'let NAME = VALUE', 'explain PIPELINE'. Ctrl-C cancels a running query.",
             ].joined(separator: "\n\n")
         }
-        if let spec = registry.spec(named: name) { return StageHelp.help(for: spec) }
+        if let spec = registry.spec(named: name) {
+            let note = stages.parsing.entry(named: name) == nil ? stages.pluginNote(for: name) : nil
+            return StageHelp.help(for: spec) + (note.map { "\n\n" + $0 } ?? "")
+        }
+        if let note = stages.pluginNote(for: name) { return "\(name) (plugin)\n" + note }
         let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
         if let entry = DotCommandCatalog.entry(named: bare), name.hasPrefix(".") || library.entry(named: name) == nil {
             return "usage: \(entry.usage)\n  \(entry.summary)"

@@ -7,7 +7,7 @@ import Stages
 /// them — variables (`let`), settings (`.mode`, `.width`, `.timing`), the
 /// last pipeline (for `.save`).
 ///
-///     let session = Session(stages: BuiltinStageProvider(), context: context, messages: stderr, library: library)
+///     let session = Session(stages: PluginStageProvider(), context: context, messages: stderr, library: library)
 ///     switch session.run("let a = DK2\ndaily area=$a last=7d | csv") { … }
 ///
 /// Results (sinks, dot command listings) go to `context.output`; errors,
@@ -64,14 +64,15 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func run(_ text: String, name: String? = nil, firstLine: Int = 1) -> SessionOutcome {
         let source = SourceText(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
-        let registry = stages.registry()
-        for warning in stages.takeWarnings() { tell(warning) }
         let script: Script
         do {
-            script = try Parser.parse(source, stages: registry)
+            script = try Parser.parse(source, stages: stages.parsing)
         } catch {
             return report(error)
         }
+        // Waits for plugin discovery only when a name is not a built-in stage.
+        let registry = stages.registry(for: Self.stageNames(in: script))
+        for warning in stages.takeWarnings() { tell(warning) }
         var outcome = SessionOutcome.success
         for statement in script.statements {
             let result = execute(statement, in: source, registry: registry)
@@ -110,7 +111,7 @@ public final class Session: @unchecked Sendable {
                 return try dotCommand(command, in: source, registry: registry)
             }
         } catch {
-            return report(error)
+            return report(error, at: statement.range, in: source)
         }
     }
 
@@ -173,6 +174,14 @@ public final class Session: @unchecked Sendable {
         return run(query.source.text, name: query.path)
     }
 
+    /// The stage names a script uses (and `.help NAME`'s name), to know whether plugins are needed.
+    static func stageNames(in script: Script) -> [String] {
+        StageCatalogLoader.stageNames(in: script) + script.statements.compactMap { statement in
+            guard case .dotCommand(let command) = statement, command.name == "help" else { return nil }
+            return command.arguments.first?.text
+        }
+    }
+
     /// The terminal facts for the next run: the terminal's, with `.width` applied.
     func terminalFacts() -> TerminalFacts {
         if let terminal { return terminal.facts(settings) }
@@ -182,10 +191,18 @@ public final class Session: @unchecked Sendable {
     // MARK: Reporting
 
     /// Writes `error` to the messages and says how the statement ended.
-    func report(_ error: any Error) -> SessionOutcome {
+    /// An error without a place in the text (a plugin that failed, a lost
+    /// connection) from a file still names the file and the statement's line.
+    func report(_ error: any Error, at range: SourceRange? = nil, in source: SourceText? = nil) -> SessionOutcome {
         switch error {
         case let error as ExecutionError:
-            tell(error.code == .cancelled ? "cancelled" : error.rendered())
+            var text = error.code == .cancelled ? "cancelled" : error.rendered()
+            if error.query == nil, error.code != .cancelled, let range, let name = source?.name {
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                lines.insert(" --> \(name):\(range.start.line):\(range.start.column)", at: 1)
+                text = lines.joined(separator: "\n")
+            }
+            tell(text)
             return .failure(exitCode: error.exitCode)
         case let error as QueryError:
             tell(error.rendered())

@@ -1,7 +1,9 @@
 import Foundation
 import LineEditor
+import Plugins
 import Postgres
 import Query
+import Rules
 import Services
 import Stages
 
@@ -16,7 +18,8 @@ public struct ShellLauncher {
     public var environment: [String: String]
     /// Printed above the first prompt of an interactive session.
     public var banner: String?
-    /// The stages; nil: the built-in ones (plugins listed by `.plugins` only).
+    /// The stages; nil: the built-ins and the plugins found in ./plugins,
+    /// `$XDG_CONFIG_HOME/energiflow/plugins` and PATH.
     public var stages: (any StageProvider)?
 
     public init(settings: ShellSettings = ShellSettings(),
@@ -40,6 +43,7 @@ public struct ShellLauncher {
         let session = makeSession(interactive: true)
         let editor = LineEditor(programName: "energiflow", historyFile: paths.historyFile)
         let completer = Completer(stages: { [stages = session.stages] in stages.registryIfReady() },
+                                  allStages: { [stages = session.stages] in stages.fullRegistry() },
                                   library: session.library,
                                   variables: { [session] in session.environment.names },
                                   areas: AreaCodes(database: session.context.database).list)
@@ -106,19 +110,26 @@ public struct ShellLauncher {
         }
         let connector = DatabaseConnector(environment: environment)
         let database = LazyDatabase { try Self.connect(connector, messages: messages) }
-        let context = ExecutionContext(database: database, kafka: ServiceKafkaProvider(environment: environment),
+        var context = ExecutionContext(database: database, kafka: ServiceKafkaProvider(environment: environment),
                                        output: FileOutput.standardOutput, warnings: warnings)
-        return Session(stages: stages ?? BuiltinStageProvider(), context: context, messages: messages,
+        context.rulesDirectories = RuleFileLocator.standard(
+            currentDirectory: currentDirectory, environment: environment,
+            shipped: paths.shippedQueriesDirectory?.appendingPathComponent("rules", isDirectory: true)).directories
+        let stages = self.stages ?? PluginStageProvider(
+            directories: PluginDirectory.defaults(environment: environment, currentDirectory: currentDirectory.path),
+            environment: environment)
+        return Session(stages: stages, context: context, messages: messages,
                        library: library(), saveDirectory: paths.userQueriesDirectory, settings: settings,
                        terminal: Terminal(environment: environment),
                        interrupts: InterruptGuard(keepInstalled: interactive))
     }
 
+    var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
+
     /// ./queries, then `$XDG_CONFIG_HOME/energiflow/queries`, then the shipped queries.
     func library() -> SavedQueryLibrary {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let paths = self.paths
-        return SavedQueryLibrary(directories: [cwd.appendingPathComponent("queries", isDirectory: true),
+        return SavedQueryLibrary(directories: [currentDirectory.appendingPathComponent("queries", isDirectory: true),
                                                paths.userQueriesDirectory] + [paths.shippedQueriesDirectory].compactMap { $0 })
     }
 

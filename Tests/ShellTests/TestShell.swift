@@ -16,12 +16,13 @@ final class TestShell {
     var projectQueries: URL { root.appendingPathComponent("project/queries") }
     var userQueries: URL { root.appendingPathComponent("config/queries") }
 
-    init(settings: ShellSettings = ShellSettings(), database: (any DatabaseProvider)? = nil) throws {
+    init(settings: ShellSettings = ShellSettings(), database: (any DatabaseProvider)? = nil,
+         stages: (any StageProvider)? = nil) throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("shell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("project/queries"), withIntermediateDirectories: true)
         let provider = try database ?? LazyDatabase(try StagesFixtureStore.shared())
         let context = ExecutionContext(database: provider, output: output)
-        session = Session(stages: BuiltinStageProvider(pluginDirectories: { [] }), context: context, messages: messages,
+        session = Session(stages: stages ?? PluginStageProvider(plugins: nil), context: context, messages: messages,
                           library: SavedQueryLibrary(directories: [root.appendingPathComponent("project/queries"),
                                                                    root.appendingPathComponent("config/queries")]),
                           saveDirectory: root.appendingPathComponent("config/queries"), settings: settings)
