@@ -5,8 +5,6 @@ public struct ShellError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// A file the shell reads or writes (script, saved query, history).
         case file
-        /// The command line asked for something impossible.
-        case usage
     }
 
     public var code: Code
@@ -21,8 +19,8 @@ public struct ShellError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    /// 2 for usage errors (as ArgumentParser's), 1 otherwise.
-    public var exitCode: Int32 { code == .usage ? 2 : 1 }
+    /// Scripts exit with 1 after a shell error.
+    public var exitCode: Int32 { 1 }
 
     public var description: String { "error: " + message }
 }
