@@ -32,7 +32,7 @@ struct ScriptOptions: ParsableArguments {
     /// Every variable is written name=value (catches a mistyped command name too).
     static func validate(variables: [String]) throws {
         for text in variables where !text.contains("=") {
-            throw ValidationError("unexpected argument '\(text)': variables are written name=value (commands: run, db, broker, doctor)")
+            throw ValidationError("unexpected argument '\(text)': parameters are written name=value")
         }
     }
 
