@@ -93,27 +93,61 @@ public struct SavedQuery: Sendable, Hashable {
         return Parameter(name: name, defaultText: value, range: range)
     }
 
-    /// The variables to run with: defaults overridden by `given` (`name=value`
-    /// texts from the command line or the REPL). A required parameter that is
-    /// missing, or a given name that is not a parameter, is an error.
-    public func environment(given assignments: [String], base: Environment = Environment()) throws(QueryError) -> Environment {
-        var environment = base
-        var given: [String: (value: ValueSyntax, source: SourceText)] = [:]
-        for text in assignments {
+    /// A parameter given by name: `area=DK2` on the command line or after the
+    /// query's name at the prompt. `value` is already free of `$variables`.
+    public struct Assignment: Sendable, Hashable {
+        public var name: String
+        public var value: ValueSyntax
+        /// Where the name was written, for "no parameter" errors.
+        public var nameRange: SourceRange
+        public var source: SourceText
+
+        public init(name: String, value: ValueSyntax, nameRange: SourceRange, source: SourceText) {
+            self.name = name
+            self.value = value
+            self.nameRange = nameRange
+            self.source = source
+        }
+
+        /// Reads `name=value` as given on the command line (see `Environment.parseAssignment`).
+        public static func commandLine(_ text: String) throws(QueryError) -> Assignment {
             let (name, value, source) = try Environment.parseAssignment(text)
+            return Assignment(name: name, value: value, nameRange: source.range(0, name.count), source: source)
+        }
+    }
+
+    /// The variables to run with: defaults overridden by `given` (`name=value`
+    /// texts from the command line). A required parameter that is missing,
+    /// or a given name that is not a parameter, is an error.
+    public func environment(given assignments: [String], base: Environment = Environment()) throws(QueryError) -> Environment {
+        var parsed: [Assignment] = []
+        for text in assignments { parsed.append(try Assignment.commandLine(text)) }
+        return try environment(assigning: parsed, base: base)
+    }
+
+    /// The variables to run with: defaults overridden by `assignments`.
+    public func environment(assigning assignments: [Assignment], base: Environment = Environment()) throws(QueryError) -> Environment {
+        var environment = base
+        var given: [String: Assignment] = [:]
+        for assignment in assignments {
+            let name = assignment.name
             guard parameters.contains(where: { $0.name == name }) else {
-                let nameRange = source.range(0, name.count)
                 let names = parameters.map(\.name)
-                throw QueryError(.unknownArgument, "query '\(self.name)' has no parameter '\(name)'", at: nameRange, in: source,
+                throw QueryError(.unknownArgument, "query '\(self.name)' has no parameter '\(name)'",
+                                 at: assignment.nameRange, in: assignment.source,
                                  label: Suggestions.closest(to: name, among: names).map { "did you mean '\($0)'?" },
                                  note: names.isEmpty ? "it takes no parameters" : "its parameters: \(names.joined(separator: ", "))",
                                  suggestion: Suggestions.closest(to: name, among: names))
             }
-            given[name] = (value, source)
+            if given[name] != nil {
+                throw QueryError(.duplicateArgument, "parameter '\(name)' is given twice",
+                                 at: assignment.nameRange, in: assignment.source)
+            }
+            given[name] = assignment
         }
         for parameter in parameters {
-            if let (value, source) = given[parameter.name] {
-                environment.define(parameter.name, value, origin: source)
+            if let assignment = given[parameter.name] {
+                environment.define(parameter.name, assignment.value, origin: assignment.source)
             } else if let text = parameter.defaultText {
                 let (_, value, source) = try Environment.parseAssignment("\(parameter.name)=\(text)")
                 environment.define(parameter.name, value, origin: source)
@@ -125,10 +159,14 @@ public struct SavedQuery: Sendable, Hashable {
         return environment
     }
 
-    /// The file text for a pipeline saved with `.save NAME`.
-    public static func fileText(for statement: String, description: String?) -> String {
+    /// The file text for a pipeline saved with `.save NAME`: the description,
+    /// then a `# param` line for each variable it uses (with the value it has
+    /// now as the default), then the statement.
+    public static func fileText(for statement: String, description: String?,
+                                parameters: [(name: String, defaultText: String)] = []) -> String {
         var text = ""
         if let description, !description.isEmpty { text += "# \(description)\n" }
+        for parameter in parameters { text += "# param \(parameter.name) = \(parameter.defaultText)\n" }
         text += statement.hasSuffix("\n") ? statement : statement + "\n"
         return text
     }

@@ -16,6 +16,8 @@ public struct SavedQueryLibrary: Sendable {
     public struct Entry: Sendable, Hashable {
         public var name: String
         public var url: URL
+        /// The folder it was found in (one of `directories`).
+        public var directory: URL
     }
 
     /// Every query by name, first folder winning.
@@ -25,7 +27,9 @@ public struct SavedQueryLibrary: Sendable {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".efq") {
                 let name = String(file.dropLast(4))
-                if byName[name] == nil { byName[name] = Entry(name: name, url: directory.appendingPathComponent(file)) }
+                if byName[name] == nil {
+                    byName[name] = Entry(name: name, url: directory.appendingPathComponent(file), directory: directory)
+                }
             }
         }
         return byName.values.sorted { $0.name < $1.name }
@@ -69,7 +73,7 @@ public struct SavedQueryLibrary: Sendable {
     }
 
     /// A path relative to the current directory when it is inside it.
-    static func displayPath(_ url: URL) -> String {
+    public static func displayPath(_ url: URL) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         let path = url.standardizedFileURL.path
         return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
