@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["Tabular"]),
         .target(name: "Plugins", dependencies: ["Query", "Tabular"]),
         .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData"]),
-        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular"]),
+        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules"]),
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
@@ -58,7 +58,7 @@ let package = Package(
                           path: "Sources/Bench"),
 
         // Tests. TestSupport holds what several test targets share (paths, the test database).
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
@@ -73,8 +73,8 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,3 +44,38 @@ public struct EnergiFlowPaths: Sendable {
         return dataDirectory.appendingPathComponent("postgres", isDirectory: true)
     }
 }
+
+extension EnergiFlowPaths {
+    /// The folder of queries and rules that ship with EnergiFlow (the
+    /// repository's `queries/`). Found from the running executable: a build in
+    /// `<repo>/.build/...` finds `<repo>/queries`; an install finds
+    /// `<prefix>/share/energiflow/queries`. `ENERGIFLOW_SHIPPED_QUERIES` overrides.
+    public var shippedQueriesDirectory: URL? {
+        if let override = environment["ENERGIFLOW_SHIPPED_QUERIES"], !override.isEmpty {
+            return URL(fileURLWithPath: override, isDirectory: true)
+        }
+        let fm = FileManager.default
+        var directory = Self.executableURL.deletingLastPathComponent()
+        for _ in 0..<6 {
+            for candidate in [directory.appendingPathComponent("queries"),
+                              directory.appendingPathComponent("share/energiflow/queries")] {
+                if fm.fileExists(atPath: candidate.appendingPathComponent("rules/default.rules").path) { return candidate }
+            }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// The running executable, symlinks resolved.
+    static var executableURL: URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+    }
+
+    /// Where user queries and rules live: `$XDG_CONFIG_HOME/energiflow/{queries,rules}`.
+    public var userQueriesDirectory: URL { configDirectory.appendingPathComponent("queries", isDirectory: true) }
+    public var userRulesDirectory: URL { configDirectory.appendingPathComponent("rules", isDirectory: true) }
+    public var userPluginsDirectory: URL { configDirectory.appendingPathComponent("plugins", isDirectory: true) }
+}

@@ -1,0 +1,20 @@
+import Services
+import Stages
+
+/// Kafka for live sources, resolved when such a pipeline runs: KAFKA_BROKERS,
+/// else a running `energiflow broker`. A shell does not start a Kafka of its
+/// own (nothing would be producing into it).
+struct ServiceKafkaProvider: KafkaProvider {
+    var environment: [String: String]
+
+    func bootstrapServers() throws -> String {
+        switch KafkaTarget.resolve(environment: environment) {
+        case .brokers(let servers):
+            return servers
+        case .sharedBroker(let record):
+            return record.bootstrapServers
+        case .inProcess:
+            throw ExecutionError(.connection, "no Kafka to read from: set KAFKA_BROKERS, or run `energiflow broker` in another terminal")
+        }
+    }
+}

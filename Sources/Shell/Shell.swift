@@ -1,1 +1,0 @@
-// The Shell module; see ../shared/DESIGN.md for its job.

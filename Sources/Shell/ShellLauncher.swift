@@ -1,0 +1,148 @@
+import Foundation
+import LineEditor
+import Plugins
+import Postgres
+import Query
+import Rules
+import Services
+import Stages
+
+/// Wires a session to this process: PostgreSQL from DATABASE_URL / PG* /
+/// the embedded cluster (connected lazily, on the first statement that needs
+/// it), Kafka from KAFKA_BROKERS or a running `energiflow broker`, stdout for
+/// results, stderr for messages, saved queries from ./queries, the user's
+/// config folder and the shipped ones. The executable calls one `run…`
+/// method and exits with what it returns.
+public struct ShellLauncher {
+    public var settings: ShellSettings
+    public var environment: [String: String]
+    /// Printed above the first prompt of an interactive session.
+    public var banner: String?
+    /// The stages; nil: the built-ins and the plugins found in ./plugins,
+    /// `$XDG_CONFIG_HOME/energiflow/plugins` and PATH.
+    public var stages: (any StageProvider)?
+
+    public init(settings: ShellSettings = ShellSettings(),
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                banner: String? = nil, stages: (any StageProvider)? = nil) {
+        self.settings = settings
+        self.environment = environment
+        self.banner = banner
+        self.stages = stages
+    }
+
+    var paths: EnergiFlowPaths { EnergiFlowPaths(environment: environment) }
+
+    // MARK: Entry points
+
+    /// The REPL. With `startupProbe` it stops where it would wait for the
+    /// first line: prints the prompt, the time since `startedAt` to stderr
+    /// (`startup: 12.3 ms to the first prompt`), and returns 0; scripts/bench
+    /// times the whole process around it.
+    public func runInteractive(startupProbe: Bool = false, startedAt: DispatchTime? = nil) -> Int32 {
+        let session = makeSession(interactive: true)
+        let editor = LineEditor(programName: "energiflow", historyFile: paths.historyFile)
+        let completer = Completer(stages: { [stages = session.stages] in stages.registryIfReady() },
+                                  allStages: { [stages = session.stages] in stages.fullRegistry() },
+                                  library: session.library,
+                                  variables: { [session] in session.environment.names },
+                                  areas: AreaCodes(database: session.context.database).list)
+        let shell = InteractiveShell(session: session, editor: editor, label: DatabaseTarget.resolve(environment: environment).label,
+                                     completer: completer)
+        if startupProbe {
+            FileHandle.standardOutput.write(Data(shell.prompt.utf8))
+            let elapsed = startedAt.map { Double(DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds) / 1e6 }
+            session.tell("\nstartup: " + (elapsed.map { String(format: "%.1f ms", $0) } ?? "?") + " to the first prompt")
+            return 0
+        }
+        if let banner, editor.isInteractive { session.tell(banner) }
+        session.interrupts?.install()
+        defer { session.interrupts?.uninstall() }
+        return shell.run()
+    }
+
+    /// `energiflow -c TEXT [name=value ...]`.
+    public func runCommand(_ text: String, assignments: [String]) -> Int32 {
+        let session = makeSession(interactive: false)
+        if let status = define(assignments, in: session) { return status }
+        return ScriptRunner(session: session).run(text, name: nil)
+    }
+
+    /// Statements on stdin (not a terminal), run as they arrive.
+    public func runStandardInput(assignments: [String]) -> Int32 {
+        let session = makeSession(interactive: false)
+        if let status = define(assignments, in: session) { return status }
+        return ScriptRunner(session: session).run(lines: { readLine(strippingNewline: true) }, name: "<stdin>")
+    }
+
+    /// `energiflow run NAME|FILE.efq [name=value ...]`: the parameters become variables.
+    public func runSavedQuery(_ reference: String, assignments: [String]) -> Int32 {
+        let session = makeSession(interactive: false)
+        do {
+            let query = try session.library.load(reference)
+            session.environment = try query.environment(given: assignments)
+            return ScriptRunner(session: session).run(query.source.text, name: query.path)
+        } catch {
+            return session.report(error).exitCode
+        }
+    }
+
+    // MARK: Wiring
+
+    /// Command-line `name=value` variables; a malformed one is a usage error (2).
+    func define(_ assignments: [String], in session: Session) -> Int32? {
+        for text in assignments {
+            do {
+                try session.environment.define(commandLine: text)
+            } catch {
+                session.tell(error.rendered())
+                return 2
+            }
+        }
+        return nil
+    }
+
+    func makeSession(interactive: Bool) -> Session {
+        let messages = FileOutput(.standardError)
+        let warnings = WarningChannel { warning in
+            try? messages.write(warning.description + "\n")
+            try? messages.flush()
+        }
+        let connector = DatabaseConnector(environment: environment)
+        let database = LazyDatabase { try Self.connect(connector, messages: messages) }
+        var context = ExecutionContext(database: database, kafka: ServiceKafkaProvider(environment: environment),
+                                       output: FileOutput.standardOutput, warnings: warnings)
+        context.rulesDirectories = RuleFileLocator.standard(
+            currentDirectory: currentDirectory, environment: environment,
+            shipped: paths.shippedQueriesDirectory?.appendingPathComponent("rules", isDirectory: true)).directories
+        let stages = self.stages ?? PluginStageProvider(
+            directories: PluginDirectory.defaults(environment: environment, currentDirectory: currentDirectory.path),
+            environment: environment)
+        return Session(stages: stages, context: context, messages: messages,
+                       library: library(), saveDirectory: paths.userQueriesDirectory, settings: settings,
+                       terminal: Terminal(environment: environment),
+                       interrupts: InterruptGuard(keepInstalled: interactive))
+    }
+
+    var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
+
+    /// ./queries, then `$XDG_CONFIG_HOME/energiflow/queries`, then the shipped queries.
+    func library() -> SavedQueryLibrary {
+        let paths = self.paths
+        return SavedQueryLibrary(directories: [currentDirectory.appendingPathComponent("queries", isDirectory: true),
+                                               paths.userQueriesDirectory] + [paths.shippedQueriesDirectory].compactMap { $0 })
+    }
+
+    /// A migrated connection; "cannot connect" is a connection error (exit 3).
+    static func connect(_ connector: DatabaseConnector, messages: any OutputWriter) throws -> PostgresConnection {
+        if case .embedded(let cluster) = connector.target, !cluster.status().running {
+            try? messages.write("starting the embedded PostgreSQL in \(cluster.directory.path) …\n")
+            try? messages.flush()
+        }
+        do {
+            return try connector.connect()
+        } catch let error as ServiceError {
+            throw ExecutionError(.connection, error.message, cause: error)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Postgres
+import Query
+import Tabular
+
+/// The entry point the shell calls: runs (or explains) one bound pipeline.
+///
+///     let executor = Executor()                      // the built-in stages
+///     let bound = try Binder(stages: executor.registry, environment: env, source: source).bind(pipeline)
+///     let summary = try executor.run(bound, source: source, context: context.forRun(token))
+///
+/// Results go to `context.output`; errors are thrown as `ExecutionError`
+/// (`.query` → exit 1 with `rendered()` carets, `.connection` → exit 3,
+/// `.cancelled` after Ctrl-C). Runs on the calling thread and blocks until
+/// the sink is done; call it from a thread of its own, not the Swift
+/// concurrency pool.
+public struct Executor: Sendable {
+    public let registry: StageRegistry<any Stage>
+
+    public init(registry: StageRegistry<any Stage> = BuiltinStages.registry) {
+        self.registry = registry
+    }
+
+    public var planner: Planner { Planner(registry: registry) }
+
+    /// Plans without running (no database needed): what `explain` shows.
+    public func plan(_ stages: [BoundStage], source: SourceText, context: ExecutionContext) throws(ExecutionError) -> Plan {
+        var context = context
+        context.statement = source
+        do {
+            return try planner.plan(stages, context: context)
+        } catch {
+            throw Self.classify(error, stage: stages.first, source: source)
+        }
+    }
+
+    /// Writes the plan of `stages` to `context.output`.
+    @discardableResult
+    public func explain(_ stages: [BoundStage], source: SourceText, context: ExecutionContext) throws(ExecutionError) -> ExecutionSummary {
+        let start = Date()
+        let plan = try plan(stages, source: source, context: context)
+        do {
+            try context.output.write(plan.explanation)
+            try context.output.flush()
+        } catch {
+            throw Self.classify(error, stage: nil, source: source)
+        }
+        let statement = plan.statement
+        return ExecutionSummary(rows: 0, elapsed: Date().timeIntervalSince(start), sql: statement?.sql,
+                                parameters: statement?.parameters ?? [], pushed: plan.pushed, inMemory: plan.inMemory,
+                                warnings: context.warnings.all, isExplain: true)
+    }
+
+    /// Runs `stages`, writing the sink's output to `context.output`.
+    @discardableResult
+    public func run(_ stages: [BoundStage], source: SourceText, context: ExecutionContext) throws(ExecutionError) -> ExecutionSummary {
+        try run(stages, source: source, context: context, collector: nil)
+    }
+
+    /// Runs `stages` (a pipeline without a sink) and returns its rows instead
+    /// of writing them: for tests, benchmarks and stages that need a
+    /// pipeline's result as values.
+    public func collect(_ stages: [BoundStage], source: SourceText, context: ExecutionContext) throws(ExecutionError) -> RowSet {
+        if let last = stages.last, last.kind == .sink {
+            throw ExecutionError(QueryError(.misplacedStage, "'\(last.name)' writes text; collecting rows needs a pipeline without a sink",
+                                            at: last.call.nameRange, in: source))
+        }
+        let collector = RowCollector()
+        _ = try run(stages, source: source, context: context, collector: collector)
+        return RowSet(schema: collector.schema ?? Schema([]), rows: collector.rows)
+    }
+
+    @discardableResult
+    func run(_ stages: [BoundStage], source: SourceText, context: ExecutionContext,
+             collector: RowCollector?) throws(ExecutionError) -> ExecutionSummary {
+        let start = Date()
+        let warningsBefore = context.warnings.all.count
+        let plan = try plan(stages, source: source, context: context)
+        var context = context
+        context.statement = source
+        context.timeZone = plan.timeZone
+        var opened: (any RowStream)?
+        defer { opened?.close() }
+        do {
+            try context.cancellation.check()
+            let statement = plan.statement
+            var rows: any RowStream
+            if let query = plan.query, let statement {
+                rows = try open(query, statement, context: context, sourceStage: stages[0], source: source)
+            } else if let rowSource = plan.rowSource {
+                rows = try rowSource.open(context)
+            } else {
+                throw ExecutionError(.internal, "the plan has no source")
+            }
+            opened = rows
+            rows = CancellableRowStream(rows, token: context.cancellation)
+            for step in plan.steps.dropFirst().dropLast() where step.placement == .memory {
+                let prepared: PreparedTransform
+                if let planned = step.prepared, step.preparedFor == rows.schema {
+                    prepared = planned
+                } else {
+                    prepared = try planner.implementation(step.stage, as: (any TransformStage).self)
+                        .transform(step.stage, input: rows.schema, context: context)
+                }
+                rows = try prepared.apply(rows, context)
+                opened = rows
+            }
+            guard let sinkStep = plan.steps.last else { throw ExecutionError(.internal, "the plan has no sink") }
+            let sink: PreparedSink
+            if let collector {
+                sink = collector.sink
+            } else if let planned = sinkStep.preparedSink, sinkStep.preparedFor == rows.schema {
+                sink = planned
+            } else {
+                sink = try planner.implementation(sinkStep.stage, as: (any SinkStage).self)
+                    .sink(sinkStep.stage, input: rows.schema, context: context)
+            }
+            let counter = CountingRowStream(rows)
+            try sink.write(counter, context)
+            try context.output.flush()
+            return ExecutionSummary(rows: counter.count, elapsed: Date().timeIntervalSince(start), sql: statement?.sql,
+                                    parameters: statement?.parameters ?? [], pushed: plan.pushed, inMemory: plan.inMemory,
+                                    warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
+        } catch {
+            throw Self.classify(error, stage: stages.first, source: source)
+        }
+    }
+
+    /// Opens the store statement, connecting first.
+    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), context: ExecutionContext,
+              sourceStage: BoundStage, source: SourceText) throws -> any RowStream {
+        guard let database = context.database else { throw Self.noDatabase }
+        let connection: PostgresConnection
+        do {
+            connection = try database.connection()
+        } catch let error as PostgresError {
+            throw ExecutionError(.connection, error.message, cause: error)
+        }
+        do {
+            return try CursorRowStream.open(connection, sql: statement.sql, parameters: statement.parameters,
+                                            schema: query.schema, cancellation: context.cancellation)
+        } catch let error as PostgresError {
+            throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
+        }
+    }
+
+    static let noDatabase = ExecutionError(
+        .connection, "no PostgreSQL database is configured; set DATABASE_URL or start the embedded one (energiflow db start)")
+
+    /// Any error from planning or running as an `ExecutionError`.
+    static func classify(_ error: any Error, stage: BoundStage?, source: SourceText) -> ExecutionError {
+        switch error {
+        case var error as ExecutionError:
+            if let query = error.query, query.source == nil { error.query = query.with(source: source) }
+            return error
+        case let error as QueryError:
+            return ExecutionError(error.source == nil ? error.with(source: source) : error)
+        case let error as PostgresError:
+            let range = stage?.call.range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1))
+            return ExecutionError.from(error, at: range, in: source, what: "the query")
+        case let error as ExpressionFailure:
+            let range = stage?.call.range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1))
+            return ExecutionError(QueryError(.other, "cannot compute a value: \(error.description)", at: range, in: source))
+        default:
+            return ExecutionError(.internal, "\(error)", cause: error)
+        }
+    }
+}

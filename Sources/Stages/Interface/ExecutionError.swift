@@ -1,0 +1,86 @@
+import Postgres
+import Query
+
+/// The one error type of the Stages module: what running (or planning) a
+/// pipeline can end with. The shell maps `code` to an exit status:
+///
+/// - `.query`: the pipeline is wrong or the data/server rejected it (parse,
+///   plan and runtime errors, including PostgreSQL's own messages) → exit 1.
+///   `query` holds the `QueryError` with its caret rendering.
+/// - `.connection`: PostgreSQL or Kafka cannot be reached, refused the login,
+///   or the connection broke → exit 3.
+/// - `.cancelled`: Ctrl-C (the `CancellationToken`) → back to the prompt;
+///   exit 130 in scripts.
+/// - `.output`: writing the results failed (e.g. the reader of a pipe went away) → exit 1.
+/// - `.internal`: a stage broke its contract (a bug, or a plugin) → exit 1.
+public struct ExecutionError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        case query, connection, cancelled, output, `internal`
+    }
+
+    public var code: Code
+    /// One sentence: what went wrong and what to do.
+    public var message: String
+    /// For `.query`: the error with its position in the statement.
+    public var query: QueryError?
+    /// What lies underneath (a PostgresError, a KafkaError, …).
+    public var cause: (any Error & Sendable)?
+
+    public init(_ code: Code, _ message: String, query: QueryError? = nil, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.query = query
+        self.cause = cause
+    }
+
+    /// A query error as an execution error.
+    public init(_ error: QueryError) {
+        self.init(.query, error.message, query: error, cause: error)
+    }
+
+    public static func cancelled() -> ExecutionError {
+        ExecutionError(.cancelled, "cancelled")
+    }
+
+    /// The documented exit status: 1 query/output/internal, 3 connection, 130 cancelled.
+    public var exitCode: Int32 {
+        switch code {
+        case .query, .output, .internal: return 1
+        case .connection: return 3
+        case .cancelled: return 130
+        }
+    }
+
+    public var isConnectionError: Bool { code == .connection }
+
+    /// The text for stderr: the caret rendering for query errors, else `error: message`.
+    public func rendered() -> String {
+        if let query { return query.rendered() }
+        return "error: " + message
+    }
+
+    public var description: String { rendered() }
+}
+
+extension ExecutionError {
+    /// Classifies a PostgresError from running a statement: connection
+    /// problems are `.connection`, a cancelled statement `.cancelled`, and
+    /// everything the server rejected a `.query` error pointing at `range`
+    /// with the server's message.
+    static func from(_ error: PostgresError, at range: SourceRange, in source: SourceText?, what: String) -> ExecutionError {
+        switch error.code {
+        case .connectionFailed, .authenticationFailed, .connectionLost:
+            return ExecutionError(.connection, error.message, cause: error)
+        case .cancelled:
+            return ExecutionError(.cancelled, "cancelled", cause: error)
+        case .server, .decoding, .usage, .copyFailed:
+            var note: String?
+            if let detail = error.detail { note = detail }
+            if let hint = error.hint { note = (note.map { $0 + "; " } ?? "") + hint }
+            let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""
+            let query = QueryError(.other, "PostgreSQL rejected \(what): \(error.message)\(state)",
+                                   at: range, in: source, note: note, cause: error)
+            return ExecutionError(query)
+        }
+    }
+}

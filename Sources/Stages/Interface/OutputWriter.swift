@@ -1,0 +1,9 @@
+import Foundation
+
+/// Where sinks write their text. Writes may be buffered; `flush()` pushes
+/// them out (sinks flush after each row of a live stream and at the end).
+/// Throws `ExecutionError(.output)` when the text cannot be written.
+public protocol OutputWriter: AnyObject, Sendable {
+    func write(_ text: String) throws
+    func flush() throws
+}

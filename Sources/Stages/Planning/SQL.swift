@@ -1,0 +1,54 @@
+import Postgres
+import Tabular
+
+/// Small helpers for writing SQL text.
+public enum SQL {
+    /// `"name"`: a quoted identifier (quotes inside doubled). Only ever used
+    /// with names from a known column list, never with user text.
+    public static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The PostgreSQL type that holds values of `type`.
+    public static func typeName(_ type: ValueType) -> String {
+        switch type {
+        case .bool: return "boolean"
+        case .int: return "bigint"
+        case .double: return "double precision"
+        case .text: return "text"
+        case .time: return "timestamptz"
+        case .day: return "date"
+        }
+    }
+
+    /// A parameter's value for explain: `'DK1'`, `30`, `2024-09-01 00:00:00+00`, NULL.
+    public static func describe(_ value: PostgresValue) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .text(let s), .json(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        default: return value.description
+        }
+    }
+
+    /// The type name explain shows next to a parameter.
+    public static func describeType(_ value: PostgresValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int: return "bigint"
+        case .double: return "double precision"
+        case .text: return "text"
+        case .timestamp: return "timestamptz"
+        case .date: return "date"
+        case .json: return "json"
+        case .bytes: return "bytea"
+        }
+    }
+
+    /// `text` with every line that is not empty indented by `spaces`.
+    static func indent(_ text: String, by spaces: Int) -> String {
+        let pad = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : pad + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,41 @@
+import Query
+import Render
+import Tabular
+
+/// `table`: rows as an aligned table that fits the terminal width (numbers
+/// right-aligned, units in headers, long text cut with `…`, control
+/// characters escaped). A live source gets a streaming table: the header
+/// once, then each row as it arrives.
+struct TableSink: SinkStage {
+    let spec = StageSpec(
+        name: "table", kind: .sink,
+        summary: "Shows rows as a table that fits the terminal (the default output).",
+        arguments: [ArgumentSpec("width", .integer, help: "columns to fit (default: the terminal's; none when piped)")],
+        examples: [
+            "daily area=DK1 last=7d | table",
+            "prices area=DK2 last=1d | table width=60",
+        ])
+
+    func sink(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedSink {
+        if let width = stage.integer("width"), width < 10 {
+            throw QueryError(.wrongType, "a table needs a width of at least 10 columns", at: stage.range(of: "width"))
+        }
+        let width = stage.integer("width").map(Int.init) ?? context.terminal.width
+        return PreparedSink { rows, context in
+            let options = TableOptions(width: width, color: context.terminal.color, timeZone: context.timeZone)
+            if rows.isLive {
+                let renderer = TableStreamRenderer(schema: rows.schema, options: options)
+                try context.output.write(renderer.header())
+                try context.output.flush()
+                while let row = try rows.next() {
+                    try context.output.write(renderer.row(row))
+                    try context.output.flush()
+                }
+                return
+            }
+            let all = try rows.collect(cancellation: context.cancellation)
+            try context.output.write(TableRenderer.render(RowSet(schema: rows.schema, rows: all), options: options))
+            try context.output.flush()
+        }
+    }
+}

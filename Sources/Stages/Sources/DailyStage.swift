@@ -1,0 +1,87 @@
+import Foundation
+import Query
+import Tabular
+
+/// `daily`: per Danish day and area, from the rollup `energi_daily` — one
+/// row per day, so it costs O(days) however many raw rows there are.
+///
+/// Columns: `day`, `area`, `price` (time-weighted average, EUR/MWh),
+/// `min_price`, `max_price`, `production` (total MWh), `price_intervals`,
+/// `production_hours`. `by=week|month` sums and averages the days (each
+/// day's price weighted by its length, 23–25 hours); `by=area` gives one row
+/// per area over the whole range. Days are Danish days whatever `tz=` says.
+struct DailyStage: SourceStage {
+    let spec = StageSpec(
+        name: "daily", kind: .source,
+        summary: "Per Danish day and area, from the rollup. Columns: day, area, price (avg EUR/MWh), min_price, max_price, production (MWh), price_intervals, production_hours.",
+        arguments: [
+            CommonArguments.area,
+            ArgumentSpec("since", .dateTime, help: "from this day on (inclusive), e.g. 2024-09-01"),
+            ArgumentSpec("until", .dateTime, help: "up to this day (exclusive)"),
+            ArgumentSpec("last", .duration, help: "only the last days of data (counted back from the newest day), e.g. 30d"),
+            CommonArguments.by(["day", "week", "month", "area"],
+                               help: "day (default), or sum/average per week, month, or per area over the range"),
+            CommonArguments.tz,
+        ],
+        examples: [
+            "daily area=DK1 last=30d",
+            "daily area=DK2 since=2024-09-01 until=2024-10-01 | sort price desc | limit 5",
+            "daily area=DK1,DK2 by=month since=2024-01-01 until=2025-01-01",
+            "daily area=DK2 since=2024-09-01 until=2024-11-01 production>20000",
+        ],
+        acceptsFilters: true,
+        columns: ["day", "week", "month", "area", "price", "min_price", "max_price", "production",
+                  "price_intervals", "production_hours"])
+
+    static let priceIntervals = Column("price_intervals", .int)
+    static let productionHours = Column("production_hours", .int)
+
+    /// The length of Danish day `d.day` in hours (23, 24 or 25).
+    static let dayHoursSQL = """
+        extract(epoch FROM ((d.day + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen') \
+        - (d.day::timestamp AT TIME ZONE 'Europe/Copenhagen')) / 3600
+        """
+
+    func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
+        let args = try SourceArguments(stage, context: context)
+        if stage.isGiven("tz"), context.timeZone.identifier != TimeZone.copenhagen.identifier {
+            context.warnings.warn(stage: "daily", "the days are Danish days (Europe/Copenhagen); tz= only changes how since/until are read")
+        }
+        var p = SQLParameters()
+        let conditions = StoreConditions.days("d", args, &p)
+        let grain = args.grain ?? (args.by.contains("area") ? nil : .day)
+        var query: StoreQuery
+        let measures = [StoreColumns.price, StoreColumns.minPrice, StoreColumns.maxPrice, StoreColumns.production,
+                        Self.priceIntervals, Self.productionHours]
+        if grain == .day {
+            let core = """
+                SELECT d.day AS "day", d.price_area AS "area", d.avg_price_eur AS "price",
+                       d.min_price_eur AS "min_price", d.max_price_eur AS "max_price",
+                       d.total_production_mwh AS "production",
+                       d.price_intervals AS "price_intervals", d.production_hours AS "production_hours"
+                FROM energi_daily AS d\(StoreConditions.clause(conditions))
+                """
+            query = StoreQuery(name: "daily", core: core, columns: [StoreColumns.day, StoreColumns.area] + measures,
+                               order: [.column(StoreColumns.day), .column(StoreColumns.area)], parameters: p)
+        } else {
+            var keys: [(sql: String, column: Column)] = []
+            if let grain { keys.append((grain.sql(day: "d.day"), grain.column)) }
+            keys.append(("d.price_area", StoreColumns.area))
+            let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + [
+                "sum(d.avg_price_eur * \(Self.dayHoursSQL))\n         / nullif(sum(CASE WHEN d.avg_price_eur IS NOT NULL THEN \(Self.dayHoursSQL) END), 0) AS \"price\"",
+                "min(d.min_price_eur) AS \"min_price\"", "max(d.max_price_eur) AS \"max_price\"",
+                "sum(d.total_production_mwh) AS \"production\"",
+                "sum(d.price_intervals) AS \"price_intervals\"", "sum(d.production_hours) AS \"production_hours\"",
+            ]
+            let core = """
+                SELECT \(select.joined(separator: ",\n       "))
+                FROM energi_daily AS d\(StoreConditions.clause(conditions))
+                GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+                """
+            query = StoreQuery(name: "daily", core: core, columns: keys.map(\.column) + measures,
+                               order: keys.map { .column($0.column) }, parameters: p)
+        }
+        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        return .store(query)
+    }
+}

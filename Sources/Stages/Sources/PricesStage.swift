@@ -1,0 +1,75 @@
+import Query
+import Tabular
+
+/// `prices`: the price of every interval (an hour, or 15 minutes from
+/// October 2025) per area, from ElspotPrices and DayAheadPrices alike.
+///
+/// Columns: `time` (interval start), `area`, `price` (EUR/MWh), `price_dkk`
+/// (DKK/MWh, from the record when it has one), `dataset`. With `by=`: the
+/// bucket (`time` for hours, `day`, `week` or `month`), `area`, then `price`
+/// (time-weighted average: a 15-minute price counts a quarter of an hour),
+/// `min_price`, `max_price`, `intervals`.
+struct PricesStage: SourceStage {
+    let spec = StageSpec(
+        name: "prices", kind: .source,
+        summary: "Price per interval and area. Columns: time, area, price (EUR/MWh), price_dkk (DKK/MWh), dataset.",
+        arguments: [
+            CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
+            CommonArguments.by(["hour", "day", "week", "month", "area"],
+                               help: "group per hour, day, week or month (and area), or per area only: "
+                                   + "time-weighted price, min_price, max_price, intervals"),
+            CommonArguments.tz,
+        ],
+        examples: [
+            "prices area=DK1 last=1d",
+            "prices area=DK2 since=2024-09-01 until=2024-09-08 by=day",
+            "prices area=DK1,DK2 last=7d price<10",
+            "prices area=DK2 by=month since=2024-01-01 until=2025-01-01 | sort price desc",
+        ],
+        acceptsFilters: true,
+        columns: ["time", "area", "price", "price_dkk", "dataset", "day", "week", "month",
+                  "min_price", "max_price", "intervals"])
+
+    func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
+        let args = try SourceArguments(stage, context: context)
+        var p = SQLParameters()
+        var query: StoreQuery
+        if !args.isGrouped {
+            let conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)
+            let core = """
+                SELECT r."timestamp" AS "time", r.price_area AS "area", r.spot_price_eur AS "price",
+                       \(StoreColumns.priceDKKSQL) AS "price_dkk",
+                       r.dataset AS "dataset"
+                FROM energi_records AS r\(StoreConditions.clause(conditions))
+                """
+            let columns = [StoreColumns.time, StoreColumns.area, StoreColumns.price, StoreColumns.priceDKK,
+                           StoreColumns.dataset]
+            query = StoreQuery(name: "prices", core: core, columns: columns,
+                               order: [.column(StoreColumns.time), .column(StoreColumns.area),
+                                       .column(StoreColumns.dataset)],
+                               parameters: p)
+        } else {
+            var keys: [(sql: String, column: Column)] = []
+            if let grain = args.grain {
+                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
+            }
+            keys.append(("r.price_area", StoreColumns.area))
+            let conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)
+            let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" }
+                + ["\(StoreColumns.averagePriceSQL) AS \"price\"",
+                   "min(r.spot_price_eur) AS \"min_price\"", "max(r.spot_price_eur) AS \"max_price\"",
+                   "count(*) AS \"intervals\""]
+            let core = """
+                SELECT \(select.joined(separator: ",\n       "))
+                FROM energi_records AS r\(StoreConditions.clause(conditions))
+                GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+                """
+            let columns = keys.map(\.column) + [StoreColumns.price, StoreColumns.minPrice, StoreColumns.maxPrice,
+                                                StoreColumns.intervals]
+            query = StoreQuery(name: "prices", core: core, columns: columns,
+                               order: keys.map { .column($0.column) }, parameters: p)
+        }
+        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        return .store(query)
+    }
+}

@@ -1,0 +1,87 @@
+import Query
+import Tabular
+
+/// `production`: MWh per hour, area and production type.
+///
+/// Only rows that count in totals (DeclarationProduction's 125%/200%
+/// repeats of thermal types are left out). Several production datasets may
+/// describe the same hours; by default (`dataset=auto`) each Danish day and
+/// area uses the one dataset the daily rollup counts for it, so sums never
+/// count the same energy twice and agree with `daily`. `dataset=` picks one.
+///
+/// Columns: `time`, `area`, `type`, `production` (MWh), `dataset`. With
+/// `by=`: the bucket (`time` for hours, `day`, `week`, `month`), `area`,
+/// `type` when grouped by type, then `production` (the sum).
+struct ProductionStage: SourceStage {
+    static let datasets = ["auto": "", "declaration": "DeclarationProduction",
+                           "balance": "ElectricityBalanceNonv", "settlement": "ProductionConsumptionSettlement"]
+
+    let spec = StageSpec(
+        name: "production", kind: .source,
+        summary: "Production per hour, area and type. Columns: time, area, type, production (MWh), dataset.",
+        arguments: [
+            CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
+            CommonArguments.by(["hour", "day", "week", "month", "type", "area"],
+                               help: "sum per hour, day, week or month, per type, or both (always per area)"),
+            ArgumentSpec("type", .list(.word), help: "only these production types, e.g. OnshoreWindPower,OffshoreWindPower"),
+            ArgumentSpec("dataset", .choice(["auto", "declaration", "balance", "settlement"]), default: .word("auto"),
+                         help: "which production dataset: auto uses the one the daily rollup counts for each day"),
+            CommonArguments.tz,
+        ],
+        examples: [
+            "production area=DK2 last=1d",
+            "production area=DK2 last=7d by=type | sort production desc",
+            "production area=DK2 since=2024-09-01 until=2024-10-01 by=day",
+            "production area=DK1 dataset=declaration type=WindOnshore,WindOffshore",
+        ],
+        acceptsFilters: true,
+        columns: ["time", "area", "type", "production", "dataset", "day", "week", "month"])
+
+    func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
+        let args = try SourceArguments(stage, context: context)
+        let dataset = Self.datasets[stage.word("dataset") ?? "auto"] ?? ""
+        let types = stage.strings("type")
+        var p = SQLParameters()
+        var keys: [(sql: String, column: Column)] = []
+        if args.isGrouped {
+            if let grain = args.grain {
+                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
+            }
+            keys.append(("r.price_area", StoreColumns.area))
+            if args.by.contains("type") { keys.append(("r.production_type", StoreColumns.type)) }
+        }
+        let kind: StoreConditions.Kind = { alias, p in
+            var conditions = StoreColumns.productionKind(alias, &p)
+            if !dataset.isEmpty { conditions.append("\(alias).dataset = \(p.bind(.text(dataset)))") }
+            return conditions
+        }
+        var conditions = StoreConditions.records("r", kind: kind, args, &p)
+        if let typeCondition = StoreConditions.area("r.production_type", types, &p) { conditions.append(typeCondition) }
+        let join = dataset.isEmpty ? "\n" + StoreColumns.chosenDatasetJoin : ""
+        var query: StoreQuery
+        if keys.isEmpty {
+            let core = """
+                SELECT r."timestamp" AS "time", r.price_area AS "area", r.production_type AS "type",
+                       r.production_mwh AS "production", r.dataset AS "dataset"
+                FROM energi_records AS r\(join)\(StoreConditions.clause(conditions))
+                """
+            let columns = [StoreColumns.time, StoreColumns.area, StoreColumns.type, StoreColumns.production,
+                           StoreColumns.dataset]
+            query = StoreQuery(name: "production", core: core, columns: columns,
+                               order: [StoreColumns.time, StoreColumns.area, StoreColumns.type, StoreColumns.dataset]
+                                   .map { .column($0) },
+                               parameters: p)
+        } else {
+            let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + ["sum(r.production_mwh) AS \"production\""]
+            let core = """
+                SELECT \(select.joined(separator: ",\n       "))
+                FROM energi_records AS r\(join)\(StoreConditions.clause(conditions))
+                GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+                """
+            query = StoreQuery(name: "production", core: core, columns: keys.map(\.column) + [StoreColumns.production],
+                               order: keys.map { .column($0.column) }, parameters: p)
+        }
+        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        return .store(query)
+    }
+}

@@ -1,0 +1,101 @@
+import Postgres
+import Query
+import Tabular
+
+/// WHERE conditions of the store sources, from their common arguments. All
+/// values go in as parameters; table and column names are constants here.
+enum StoreConditions {
+    /// The conditions that say which rows a source reads, for a table alias.
+    typealias Kind = (_ alias: String, _ parameters: inout SQLParameters) -> [String]
+
+    /// `area = $1` or `area = ANY($1::text[])`; nil for all areas.
+    static func area(_ column: String, _ areas: [String], _ p: inout SQLParameters) -> String? {
+        switch areas.count {
+        case 0: return nil
+        case 1: return "\(column) = \(p.bind(.text(areas[0])))"
+        default: return "\(column) = ANY(\(p.bind(.array(areas)))::text[])"
+        }
+    }
+
+    /// Conditions on `energi_records AS alias`: what the source reads
+    /// (`kind`, given an alias), areas, since/until, and `last=` counted back
+    /// from the newest row of the same kind and areas (before `until`).
+    /// `newest` (default: `kind`) says which rows count as the newest data for `last=`.
+    static func records(_ alias: String, kind: Kind, newest: Kind? = nil, _ args: SourceArguments,
+                        _ p: inout SQLParameters) -> [String] {
+        var conditions = kind(alias, &p)
+        if let area = area("\(alias).price_area", args.areas, &p) { conditions.append(area) }
+        if let since = args.since { conditions.append("\(alias).\"timestamp\" >= \(p.bind(.timestamp(since)))") }
+        if let until = args.until { conditions.append("\(alias).\"timestamp\" < \(p.bind(.timestamp(until)))") }
+        if let last = args.last {
+            var latest = newest.map { $0("n", &p) } ?? kind("n", &p)
+            if let area = area("n.price_area", args.areas, &p) { latest.append(area) }
+            if let until = args.until { latest.append("n.\"timestamp\" < \(p.bind(.timestamp(until)))") }
+            let filter = latest.isEmpty ? "" : " WHERE " + latest.joined(separator: " AND ")
+            let interval = p.bind(.text(SourceArguments.interval(last)))
+            conditions.append("\(alias).\"timestamp\" > (SELECT max(n.\"timestamp\") FROM energi_records AS n\(filter)) - \(interval)::interval")
+        }
+        return conditions
+    }
+
+    /// Conditions on `energi_daily AS alias` by Danish day; `last=` counts
+    /// whole days back from the newest day of the areas (before `until`).
+    static func days(_ alias: String, kind: Kind = { _, _ in [] }, _ args: SourceArguments,
+                     _ p: inout SQLParameters) -> [String] {
+        var conditions = kind(alias, &p)
+        if let area = area("\(alias).price_area", args.areas, &p) { conditions.append(area) }
+        if let day = args.sinceDay { conditions.append("\(alias).day >= \(p.bind(.date(day.postgres)))") }
+        if let day = args.untilDay { conditions.append("\(alias).day < \(p.bind(.date(day.postgres)))") }
+        if let last = args.last {
+            var newest = kind("n", &p)
+            if let area = area("n.price_area", args.areas, &p) { newest.append(area) }
+            if let day = args.untilDay { newest.append("n.day < \(p.bind(.date(day.postgres)))") }
+            let filter = newest.isEmpty ? "" : " WHERE " + newest.joined(separator: " AND ")
+            let days = p.bind(.int(SourceArguments.days(last)))
+            conditions.append("\(alias).day > (SELECT max(n.day) FROM energi_daily AS n\(filter)) - \(days)::integer")
+        }
+        return conditions
+    }
+
+    /// `WHERE a\n  AND b`, or nothing.
+    static func clause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "\nWHERE " + conditions.joined(separator: "\n  AND ")
+    }
+
+    /// The source's `COLUMN op VALUE` arguments (`prices price>100`) as
+    /// filters on its output, pushed like a `where` right after it.
+    static func applyFilters(_ stage: BoundStage, to query: inout StoreQuery, context: ExecutionContext) throws(QueryError) {
+        guard !stage.filters.isEmpty else { return }
+        let checker = ExpressionChecker(schema: query.schema, timeZone: context.timeZone,
+                                        source: context.statement, stage: stage.name)
+        for filter in stage.filters {
+            let column = Expression(.identifier(filter.column), range: filter.columnRange)
+            let value = Self.expression(filter.value, at: filter.range)
+            let comparison = Expression(.comparison(filter.op, column, value), range: filter.range)
+            query.filter(try checker.condition(comparison))
+        }
+    }
+
+    /// A filter's value as an expression literal.
+    static func expression(_ value: ArgumentValue, at range: SourceRange) -> Expression {
+        let kind: Expression.Kind
+        switch value {
+        // A word may name another column (price>min_price); otherwise it is text (area!=DK2).
+        case .word(let w), .column(let w): kind = .identifier(w)
+        case .text(let w): kind = .literal(.string(w))
+        case .number(let d): kind = .literal(.decimal(d))
+        case .integer(let i): kind = .literal(.integer(i))
+        case .duration(let d): kind = .literal(.duration(d))
+        case .date(let d): kind = .literal(.date(d))
+        case .dateTime(let t): kind = .literal(.dateTime(t))
+        case .bool(let b): kind = .literal(.bool(b))
+        case .expression(let e): return e
+        case .list(let items): kind = .list(items.map { expression($0, at: range) })
+        }
+        return Expression(kind, range: range)
+    }
+}
+
+extension Day {
+    var postgres: PostgresDate { PostgresDate(year: year, month: month, day: day) }
+}

@@ -1,0 +1,47 @@
+import Query
+import Tabular
+
+/// `total`: production summed per area over everything stored (or the
+/// days chosen), the original dashboard's summary. From the daily rollup,
+/// so it costs O(days).
+///
+/// Columns: `area`, `production` (MWh), `hours` (hours with production),
+/// `first_day`, `last_day`.
+struct TotalStage: SourceStage {
+    let spec = StageSpec(
+        name: "total", kind: .source,
+        summary: "Total production per area. Columns: area, production (MWh), hours, first_day, last_day.",
+        arguments: [
+            CommonArguments.area,
+            ArgumentSpec("since", .dateTime, help: "from this day on (inclusive)"),
+            ArgumentSpec("until", .dateTime, help: "up to this day (exclusive)"),
+            ArgumentSpec("last", .duration, help: "only the last days of data, e.g. 30d"),
+            CommonArguments.tz,
+        ],
+        examples: [
+            "total",
+            "total area=DK2 since=2024-09-01 until=2024-10-01",
+            "total last=30d | select area production",
+        ],
+        acceptsFilters: true,
+        columns: ["area", "production", "hours", "first_day", "last_day"])
+
+    func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
+        let args = try SourceArguments(stage, context: context)
+        var p = SQLParameters()
+        let withProduction: StoreConditions.Kind = { alias, _ in ["\(alias).production_hours > 0"] }
+        let conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+        let core = """
+            SELECT d.price_area AS "area", sum(d.total_production_mwh) AS "production",
+                   sum(d.production_hours) AS "hours", min(d.day) AS "first_day", max(d.day) AS "last_day"
+            FROM energi_daily AS d\(StoreConditions.clause(conditions))
+            GROUP BY d.price_area
+            """
+        let columns = [StoreColumns.area, StoreColumns.production, StoreColumns.hours,
+                       Column("first_day", .day), Column("last_day", .day)]
+        var query = StoreQuery(name: "total", core: core, columns: columns, order: [.column(StoreColumns.area)],
+                               parameters: p)
+        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        return .store(query)
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder until this module has tests of its own.
-import Testing

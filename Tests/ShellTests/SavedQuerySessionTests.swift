@@ -1,0 +1,121 @@
+import Foundation
+import Query
+import Shell
+import Testing
+
+/// Saved queries in a session: run by name with parameters, `.queries`,
+/// `.show`, `.save`, and the errors around them.
+@Suite struct SavedQuerySessionTests {
+    static let week = """
+        # Daily figures for one week.
+        # The rollup, as CSV.
+        # param area = DK1
+        # param since
+        daily area=$area since=$since until=2024-09-08 | csv
+
+        """
+
+    @Test func runsByNameWithParametersAsVariables() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("week", Self.week)
+        let byName = shell.results("week since=2024-09-01 area=DK2")
+        #expect(shell.messages.text == "")
+        #expect(byName == (try Store.dailyCSV(area: "DK2", since: "2024-09-01", until: "2024-09-08")))
+        // The default applies when a parameter is left out; a variable may be a value.
+        #expect(shell.run("let start = 2024-09-03") == .success)
+        #expect(shell.results("week since=$start") == (try Store.dailyCSV(area: "DK1", since: "2024-09-03", until: "2024-09-08")))
+        // Parameters do not leak into the session.
+        #expect(shell.session.environment.names == ["start"])
+    }
+
+    @Test func parameterErrorsNameTheParameter() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("week", Self.week)
+        #expect(shell.run("week area=DK2") == .failure(exitCode: 1))
+        #expect(shell.messages.take().hasPrefix("""
+            error: query 'week' needs parameter 'since'
+             --> \(shell.projectQueries.path)/week.efq:4:9
+            """))
+        #expect(shell.run("week sinse=2024-09-01") == .failure(exitCode: 1))
+        #expect(shell.messages.take() == """
+            error: query 'week' has no parameter 'sinse'
+              |
+            1 | week sinse=2024-09-01
+              |      ^^^^^ did you mean 'since'?
+              = note: its parameters: area, since
+
+            """)
+        #expect(shell.run("week 2024-09-01") == .failure(exitCode: 1))
+        #expect(shell.messages.take().contains("takes parameters as name=value"))
+        #expect(shell.run("week since=2024-09-01 | table") == .failure(exitCode: 1))
+        #expect(shell.messages.take().contains("'week' is a saved query; it runs on its own"))
+        #expect(shell.run("weak since=2024-09-01") == .failure(exitCode: 1))
+        #expect(shell.messages.take().contains("did you mean 'week'?"))
+    }
+
+    @Test func errorsInsideAQueryNameItsFileAndLine() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("broken", "# Broken on line 3.\nsql 'select 1 as a' | csv\ndaily | sotr price\n")
+        #expect(shell.run("broken") == .failure(exitCode: 1))
+        #expect(shell.output.text == "a\r\n1\r\n")
+        #expect(shell.messages.text.contains("--> \(shell.projectQueries.path)/broken.efq:3:9"))
+    }
+
+    @Test func queriesAndShowListAndPrintFiles() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("week", Self.week)
+        try shell.writeQuery("daily", "# Hidden by the stage.\ndaily\n")
+        let listing = shell.results(".queries")
+        let lines = listing.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("daily "))
+        #expect(lines[0].contains("(hidden by the stage 'daily')"))
+        #expect(lines[1].hasPrefix("week "))
+        #expect(lines[1].contains("area=DK1 since=…"))
+        #expect(lines[1].contains("Daily figures for one week."))
+        #expect(lines[1].hasSuffix("week.efq"))
+        #expect(shell.results(".show week") == Self.week)
+        let help = shell.results(".help week")
+        #expect(help.hasPrefix("week (saved query)\n  Daily figures for one week.\n  The rollup, as CSV.\n\nusage: week [area=VALUE] since=VALUE"))
+        #expect(shell.run(".show wek") == .failure(exitCode: 1))
+        #expect(shell.messages.text.contains("did you mean 'week'?"))
+    }
+
+    @Test func saveShowAndRunRoundTrip() throws {
+        let shell = try TestShell()
+        #expect(shell.run(".save early") == .failure(exitCode: 1))
+        #expect(shell.messages.take().contains("there is no pipeline to save yet"))
+
+        #expect(shell.run("let a = DK2\nlet from = 2024-09-01") == .success)
+        let first = shell.results("daily area=$a since=$from until=2024-09-05 | csv")
+        #expect(shell.run(".save dk2-days Four DK2 days") == .success)
+        let saved = shell.userQueries.appendingPathComponent("dk2-days.efq")
+        let text = try String(contentsOf: saved, encoding: .utf8)
+        #expect(text == "# Four DK2 days\n# param a = DK2\n# param from = 2024-09-01\ndaily area=$a since=$from until=2024-09-05 | csv\n")
+        #expect(shell.messages.take().hasPrefix("saved \(saved.path) (parameters: a, from); run it with 'dk2-days'"))
+
+        #expect(shell.results(".show dk2-days") == text)
+        #expect(shell.results(".queries").contains("dk2-days  a=DK2 from=2024-09-01  Four DK2 days"))
+        #expect(shell.results("dk2-days") == first)
+        #expect(shell.results("dk2-days a=DK1") == (try Store.dailyCSV(area: "DK1", since: "2024-09-01", until: "2024-09-05")))
+
+        // Saving again replaces it; a stage name or a bad name is refused.
+        _ = shell.results("sql 'select 1 as one' | csv")
+        #expect(shell.run(".save dk2-days") == .success)
+        #expect(shell.messages.take().hasPrefix("replaced "))
+        #expect(shell.results("dk2-days") == "one\r\n1\r\n")
+        #expect(shell.run(".save daily") == .failure(exitCode: 1))
+        #expect(shell.messages.take().contains("'daily' is a stage"))
+        #expect(shell.run(".save 'two words'") == .failure(exitCode: 1))
+        #expect(shell.messages.take().contains("cannot name a query"))
+    }
+
+    @Test func aProjectQueryComesBeforeASavedOne() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("mine", "# The project's.\nsql 'select 1 as project' | csv\n")
+        _ = shell.results("sql 'select 2 as user' | csv")
+        #expect(shell.run(".save mine") == .success)
+        #expect(shell.messages.text.contains("comes first, so 'mine' runs that one"))
+        #expect(shell.results("mine") == "project\r\n1\r\n")
+    }
+}

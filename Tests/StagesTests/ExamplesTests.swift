@@ -1,0 +1,36 @@
+import Foundation
+import Query
+import Stages
+import Testing
+
+/// Every example in every stage's help runs on the recorded data and shows rows.
+@Suite struct ExamplesTests {
+    static let examples: [String] = BuiltinStages.registry.allSpecs.flatMap(\.examples)
+
+    @Test func everyStageIsRegisteredWithHelpAndExamples() throws {
+        let registry = try BuiltinStages.makeRegistry()
+        #expect(registry.names == ["prices", "production", "daily", "hourly", "total", "raw", "sql", "note",
+                                   "where", "select", "sort", "limit", "top", "decide", "spark",
+                                   "table", "csv", "json", "markdown", "chart", "bar", "print"])
+        #expect(BuiltinStages.registry.count == registry.count)
+        for spec in registry.allSpecs {
+            #expect(spec.examples.count >= 2, "\(spec.name) needs at least two examples")
+            #expect(!spec.summary.isEmpty)
+            for argument in spec.arguments { #expect(!argument.help.isEmpty, "\(spec.name).\(argument.name)") }
+            // Each example uses its stage.
+            #expect(spec.examples.allSatisfy { $0.contains(spec.name) }, "\(spec.name)")
+        }
+        #expect(registry.specs(of: .source).count == 8 && registry.specs(of: .sink).count == 7)
+        let help = try registry.help(for: "daily")
+        #expect(help.contains("examples:\n  daily area=DK1 last=30d"))
+    }
+
+    @Test(arguments: examples)
+    func exampleRuns(_ example: String) throws {
+        let output = TextOutput()
+        let summaries = try Executor().execute(example, context: try Fixture.context(output: output))
+        #expect(summaries.count == 1)
+        #expect((summaries.first?.rows ?? 0) > 0, "\(example) shows no rows on the recorded data")
+        #expect(!output.text.isEmpty)
+    }
+}
