@@ -23,7 +23,7 @@ struct ConsumeCommand: ParsableCommand {
             end. If PostgreSQL goes away it waits and reconnects.
 
             Exit codes: 0 done, 1 failure, 3 Kafka or PostgreSQL unreachable,
-            64 bad command line.
+            2 bad command line.
             """
     )
 

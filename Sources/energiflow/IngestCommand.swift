@@ -34,7 +34,7 @@ struct IngestCommand: ParsableCommand {
             then also stores what it produces, as `energiflow consume` would.
 
             Exit codes: 0 done, 1 failure (API, file, undelivered messages),
-            3 Kafka or PostgreSQL unreachable, 64 bad command line.
+            3 Kafka or PostgreSQL unreachable, 2 bad command line.
             """
     )
 
