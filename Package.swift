@@ -46,10 +46,12 @@ let package = Package(
         .target(name: "Plugins", dependencies: ["Query", "Tabular"]),
         .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData"]),
         .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules"]),
+        // `energiflow demo`: embedded PostgreSQL and Kafka, the bundled data replayed, the REPL on top.
+        .target(name: "Demo", dependencies: ["Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store"]),
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
-            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP",
+            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -72,9 +74,10 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "TestSupport", "Shell", "Stages", "Kafka", "Ingest", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

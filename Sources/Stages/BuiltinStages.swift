@@ -6,16 +6,16 @@ import Query
 ///     let loaded = StageCatalogLoader.load(catalog: PluginDiscovery(directories: dirs).discover())
 ///     let executor = Executor(registry: loaded.registry)
 public enum BuiltinStages {
-    /// Sources: the store's views and the SQL escape hatch.
+    /// Sources: the store's views, the SQL escape hatch, and the live Kafka tail.
     public static let sources: [any Stage] = [
         PricesStage(), ProductionStage(), DailyStage(), HourlyStage(), TotalStage(), RawStage(), SQLStage(),
-        NoteStage(),
+        NoteStage(), TailStage(),
     ]
 
     /// Transforms: pushed into SQL after a store source, in memory otherwise.
     public static let transforms: [any Stage] = [
         WhereStage(), SelectStage(), SortStage(), LimitStage(), TopStage(),
-        DecideStage(), SparkStage(),
+        DecideStage(), SparkStage(), WindowStage(),
     ]
 
     /// Sinks: text to the output.

@@ -14,7 +14,9 @@ import Tabular
 /// anything runs, pointing into the rules file (file:line:col).
 ///
 /// Blocking: statistics such as `avg(price)` summarise every row `decide`
-/// receives (its window, per area by default), so it reads all rows first.
+/// receives (its window, per area by default), so it reads all rows first —
+/// except on a live input, where each row is decided as it arrives against
+/// the rows so far (`LiveDecisionStream`).
 /// Every source names its measures `price` (EUR/MWh) and `production` (MWh),
 /// which is what rules files say; `RuleSet.commonAliases` also lets rules run
 /// on rows from `sql` that keep the store's column names.
@@ -39,6 +41,8 @@ struct DecideStage: TransformStage {
         let aliases = RuleSet.commonAliases
         try rules.validate(against: input, aliases: aliases)
         return PreparedTransform(output: rules.outputSchema(for: input), isBlocking: true) { rows, context in
+            // A live input (tail … | window 1d) is decided row by row against the rows so far.
+            if rows.isLive { return LiveDecisionStream(input: rows, rules: rules, aliases: aliases) }
             var decided: [[Value]]?
             var index = 0
             return MappedRowStream(schema: rules.outputSchema(for: rows.schema), input: rows) { input in

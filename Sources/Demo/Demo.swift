@@ -1,0 +1,1 @@
+// The Demo module: `energiflow demo`.
