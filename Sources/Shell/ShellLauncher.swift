@@ -21,6 +21,12 @@ public struct ShellLauncher {
     /// The stages; nil: the built-ins and the plugins found in ./plugins,
     /// `$XDG_CONFIG_HOME/energiflow/plugins` and PATH.
     public var stages: (any StageProvider)?
+    /// The store to use instead of DATABASE_URL / PG* / the embedded cluster (the demo's own database).
+    public var database: (any DatabaseProvider)?
+    /// The Kafka to use instead of KAFKA_BROKERS / `energiflow broker` (the demo's in-process cluster).
+    public var kafka: (any KafkaProvider)?
+    /// What the prompt says it is connected to (`energiflow[demo]> `); nil: the database's kind.
+    public var label: String?
 
     public init(settings: ShellSettings = ShellSettings(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -47,7 +53,8 @@ public struct ShellLauncher {
                                   library: session.library,
                                   variables: { [session] in session.environment.names },
                                   areas: AreaCodes(database: session.context.database).list)
-        let shell = InteractiveShell(session: session, editor: editor, label: DatabaseTarget.resolve(environment: environment).label,
+        let shell = InteractiveShell(session: session, editor: editor,
+                                     label: label ?? DatabaseTarget.resolve(environment: environment).label,
                                      completer: completer)
         if startupProbe {
             FileHandle.standardOutput.write(Data(shell.prompt.utf8))
@@ -109,8 +116,8 @@ public struct ShellLauncher {
             try? messages.flush()
         }
         let connector = DatabaseConnector(environment: environment)
-        let database = LazyDatabase { try Self.connect(connector, messages: messages) }
-        var context = ExecutionContext(database: database, kafka: ServiceKafkaProvider(environment: environment),
+        let database = self.database ?? LazyDatabase { try Self.connect(connector, messages: messages) }
+        var context = ExecutionContext(database: database, kafka: kafka ?? ServiceKafkaProvider(environment: environment),
                                        output: FileOutput.standardOutput, warnings: warnings)
         context.rulesDirectories = RuleFileLocator.standard(
             currentDirectory: currentDirectory, environment: environment,

@@ -9,9 +9,11 @@ import Tabular
 /// same key as an earlier one replaces it (a window emitted again as it
 /// fills: key = the first time or day column with area, type and dataset
 /// when the rows have them), and where open windows (`complete` = false)
-/// other than the one being decided are left out, so half a day's
-/// production does not pull the average down. Only the arriving row is
-/// emitted, with its decision; earlier rows keep the decisions they were shown with.
+/// are left out, so half a day's production does not pull the average down.
+/// Only the arriving row is emitted, with its decision; earlier rows keep
+/// the decisions they were shown with. An open window itself is not decided
+/// (half a day's production would always look scarce): its decision is
+/// null and its reason says it is open; it is decided once complete.
 final class LiveDecisionStream: RowStream {
     let schema: Schema
     let input: any RowStream
@@ -41,9 +43,18 @@ final class LiveDecisionStream: RowStream {
 
     var isLive: Bool { input.isLive }
 
+    static let openReason = "open window: decided once it is complete"
+
     func next() throws -> [Value]? {
         guard let row = try input.next() else { return nil }
         let position = keep(row)
+        if let completeIndex, completeIndex < row.count, row[completeIndex] == .bool(false) {
+            var out = row
+            while out.count < schema.columns.count { out.append(.null) }
+            if let decision = schema.index(of: RuleSet.decisionColumn) { out[decision] = .null }
+            if let reason = schema.index(of: RuleSet.reasonColumn) { out[reason] = .text(Self.openReason) }
+            return out
+        }
         var window: [[Value]] = []
         var at = 0
         for (i, kept) in kept.enumerated() {

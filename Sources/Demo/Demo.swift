@@ -1,1 +1,0 @@
-// The Demo module: `energiflow demo`.

@@ -1,0 +1,42 @@
+import Foundation
+import Postgres
+import Services
+import Store
+
+/// The demo's store: a database of its own, `energiflow_demo`, in the
+/// embedded PostgreSQL cluster (started if needed), dropped and made anew at
+/// every start so the demo always begins the same way and never touches the
+/// user's `energiflow` database. DATABASE_URL is not used: the demo resets
+/// its database, which it must never do to one the user pointed it at.
+public struct DemoDatabase: Sendable {
+    public static let name = "energiflow_demo"
+    public let cluster: EmbeddedPostgres
+
+    /// `directory`: the cluster's folder; nil: the usual one.
+    public init(directory: URL?, environment: [String: String]) {
+        cluster = EmbeddedPostgres(directory: directory ?? EnergiFlowPaths(environment: environment).defaultPostgresDirectory,
+                                   environment: environment)
+    }
+
+    /// Starts the cluster, drops and re-creates the demo database, brings its
+    /// schema up to date; returns how to connect to it.
+    public func reset() throws -> PostgresConfiguration {
+        do {
+            try cluster.start()
+            let base = try PostgresConfiguration(url: cluster.url, origin: "the embedded cluster")
+            let maintenance = try PostgresConnection(base.database("postgres"))
+            // The name is a constant of letters and `_`: safe as an identifier.
+            try maintenance.executeScript("DROP DATABASE IF EXISTS \(Self.name) WITH (FORCE)")
+            try maintenance.executeScript("CREATE DATABASE \(Self.name)")
+            let configuration = base.database(Self.name)
+            try Migrator.migrate(try PostgresConnection(configuration))
+            return configuration
+        } catch let error as ServiceError {
+            throw DemoError(.database, error.message, cause: error.cause)
+        } catch let error as PostgresError {
+            throw DemoError(.database, "the demo database could not be made in \(cluster.directory.path): \(error.message)", cause: "\(error)")
+        } catch let error as StoreError {
+            throw DemoError(.database, "the demo database could not be set up: \(error.message)", cause: "\(error)")
+        }
+    }
+}
