@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
-        .testTarget(name: "DemoTests", dependencies: ["Demo", "TestSupport", "Shell", "Stages", "Kafka", "Ingest", "Postgres"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "TestSupport", "Shell", "Stages", "Kafka", "Ingest", "Postgres", "EnergiData", "Tabular"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -98,6 +98,13 @@ public struct DemoRunner {
                                 cutoff: cutoff, speed: options.speed)
 
         if options.interactive {
+            // The history is in the store before the first prompt, so the first query has eight weeks to show.
+            let rows = Self.rows(of: replay.history)
+            err("demo: storing the history (\(ProgressLine.number(replay.history.count)) records) …")
+            for _ in 0..<1200 where consumer.statistics.stored + consumer.statistics.duplicates < rows {
+                if consumer.isFinished { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
             launcher.banner = banner.interactive + "\n"
             let status = launcher.runInteractive()
             stop.stop(reason: "the REPL ended")
@@ -127,5 +134,13 @@ public struct DemoRunner {
         let status = launcher.runCommand(DemoScript.live, assignments: [])
         out("\n" + DemoData.attribution)
         return status
+    }
+
+    /// The rows the store will hold for `records` (a wide record gives one per production value).
+    static func rows(of records: ArraySlice<EnergiRecord>) -> Int {
+        let validator = RecordValidator()
+        return records.reduce(0) { total, record in
+            total + (validator.validate(record.messageValue, dataset: record.dataset).observations?.count ?? 0)
+        }
     }
 }

@@ -30,6 +30,9 @@ final class DemoStore: @unchecked Sendable {
         self.producerDone = producerDone
     }
 
+    /// True once the consumer ended (caught up, stopped or failed).
+    var isFinished: Bool { lock.withLock { result != nil } }
+
     /// Figures so far (updated after every poll).
     var statistics: ConsumerStatistics { lock.withLock { latest } }
 
