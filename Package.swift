@@ -54,7 +54,7 @@ let package = Package(
         ]),
 
         // The benchmark behind scripts/bench (prints `name: value unit` figures).
-        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData"],
+        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData", "Stages", "Render"],
                           path: "Sources/Bench"),
 
         // Tests. TestSupport holds what several test targets share (paths, the test database).
