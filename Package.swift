@@ -34,7 +34,7 @@ let package = Package(
 
         // Domain.
         .target(name: "Tabular"),
-        .target(name: "EnergiData", dependencies: ["HTTP"]),
+        .target(name: "EnergiData", dependencies: ["Tabular"]),
         .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
 
         // Features.
