@@ -34,7 +34,7 @@ let package = Package(
 
         // Domain.
         .target(name: "Tabular"),
-        .target(name: "EnergiData", dependencies: ["HTTP"]),
+        .target(name: "EnergiData", dependencies: ["Tabular"]),
         .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
 
         // Features.
@@ -56,7 +56,7 @@ let package = Package(
         ]),
 
         // The benchmark behind scripts/bench (prints `name: value unit` figures).
-        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData"],
+        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData", "Stages", "Render"],
                           path: "Sources/Bench"),
 
         // Tests. TestSupport holds what several test targets share (paths, the test database).

@@ -11,6 +11,8 @@ func usage() -> Never {
     FileHandle.standardError.write(Data("""
         usage: EnergiFlowBench ingest --energiflow PATH --database-url URL [--records N] [--naive-records N]
                                       [--lag-bound N] [--batch-size N] [--fixture FILE]
+               EnergiFlowBench query --database-url URL [--rows N]
+               EnergiFlowBench chart [--points N]
 
         """.utf8))
     exit(2)
@@ -40,6 +42,11 @@ do {
             lagBound: Int(options["lag-bound"] ?? "") ?? 100_000,
             batchSize: Int(options["batch-size"] ?? "") ?? 10_000)
         try benchmark.run()
+    case "query":
+        guard let url = options["database-url"] else { usage() }
+        try QueryBenchmark(databaseURL: url, productionRows: Int(options["rows"] ?? "") ?? 1_000_000).run()
+    case "chart":
+        try ChartSection.run(points: Int(options["points"] ?? "") ?? 100_000)
     case "produce":
         // For experiments: N synthesised DeclarationProduction messages to KAFKA_BROKERS.
         guard let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"], let topic = options["topic"] else { usage() }

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// A date and time of day as written in Energi Data Service data, with the
 /// zone offset when one was written. Parsing and formatting are done by hand
@@ -229,38 +230,20 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
         out[10] = 0x54; put(h, 11, 2); out[13] = 0x3A; put(mi, 14, 2); out[16] = 0x3A; put(s, 17, 2)
     }
 
-    // MARK: Calendar arithmetic (proleptic Gregorian; H. Hinnant's algorithms)
+    // MARK: Calendar arithmetic (Tabular's CivilDate)
 
     static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
+        CivilDate.daysIn(month: month, year: year)
     }
 
     /// Days since 1970-01-01 of a civil date.
     static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64(month > 2 ? month - 3 : month + 9)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Int64(CivilDate.daysSinceEpoch(year: year, month: month, day: day))
     }
 
     static func civil(fromDays days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (Int(y), Int(m), Int(d))
+        let date = CivilDate.date(fromDays: Int(days))
+        return (date.year, date.month, date.day)
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

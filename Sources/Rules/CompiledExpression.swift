@@ -96,14 +96,7 @@ indirect enum CompiledExpression: Sendable {
         if case .list(let items) = b { return anyOf(op, a.evaluate(row, statistics), items, row, statistics) }
         if case .list(let items) = a { return anyOf(op, b.evaluate(row, statistics), items, row, statistics) }
         guard let order = order(a.evaluate(row, statistics), b.evaluate(row, statistics)) else { return .null }
-        switch op {
-        case .equal: return .bool(order == .orderedSame)
-        case .notEqual: return .bool(order != .orderedSame)
-        case .less: return .bool(order == .orderedAscending)
-        case .lessOrEqual: return .bool(order != .orderedDescending)
-        case .greater: return .bool(order == .orderedDescending)
-        case .greaterOrEqual: return .bool(order != .orderedAscending)
-        }
+        return .bool(op.holds(for: order))
     }
 
     private static func anyOf(_ op: ComparisonOperator, _ value: Value, _ items: [CompiledExpression],

@@ -19,7 +19,7 @@ enum Schema {
             spot_price_eur    double precision,
             production_type   text,
             source            text             NOT NULL,  -- the Kafka topic it came from
-            payload           jsonb            NOT NULL,  -- the API record as received
+            payload           json             NOT NULL,  -- the API record as received
             natural_key       text             NOT NULL,
             dataset           text             NOT NULL,
             interval_seconds  integer          NOT NULL,  -- 3600 hourly, 900 for 15-minute prices

@@ -56,11 +56,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        CivilDate.daysIn(month: month, year: year)
     }
 
     static func calendar(_ timeZone: TimeZone) -> Calendar {

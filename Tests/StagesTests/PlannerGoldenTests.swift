@@ -159,8 +159,8 @@ import Testing
               FROM (
                 SELECT r."timestamp" AS "time",
                        r.price_area AS "area",
-                       CASE WHEN jsonb_typeof(r.payload -> 'SpotPriceDKK') = 'number' THEN (r.payload ->> 'SpotPriceDKK')::double precision END AS "SpotPriceDKK",
-                       CASE WHEN jsonb_typeof(r.payload -> 'SpotPriceEUR') = 'number' THEN (r.payload ->> 'SpotPriceEUR')::double precision END AS "SpotPriceEUR",
+                       CASE WHEN json_typeof(r.payload -> 'SpotPriceDKK') = 'number' THEN (r.payload ->> 'SpotPriceDKK')::double precision END AS "SpotPriceDKK",
+                       CASE WHEN json_typeof(r.payload -> 'SpotPriceEUR') = 'number' THEN (r.payload ->> 'SpotPriceEUR')::double precision END AS "SpotPriceEUR",
                        r.stored_at AS "stored_at"
                 FROM energi_records AS r
                 WHERE r.dataset = $1

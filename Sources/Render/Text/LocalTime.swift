@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// Wall-clock fields of an instant in a time zone, computed with integer
 /// arithmetic from the zone's offset (Calendar is slow for 100,000 cells).
@@ -26,28 +27,15 @@ struct LocalTime: Equatable {
                   second: secondOfDay % 60, offset: offset)
     }
 
-    /// Year, month, day of a count of days since 1970-01-01 (H. Hinnant's algorithm).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    /// Year, month, day of a count of days since 1970-01-01.
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let date = CivilDate.date(fromDays: days)
+        return (date.year, date.month, date.day)
     }
 
     /// Days since 1970-01-01 of a civil date (inverse of `civil(fromDays:)`).
-    static func days(year y0: Int, month m: Int, day d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = m > 2 ? m - 3 : m + 9
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        CivilDate.daysSinceEpoch(year: year, month: month, day: day)
     }
 
     /// `2024-10-27 02:00`, with `:ss` and `+01:00` when asked.

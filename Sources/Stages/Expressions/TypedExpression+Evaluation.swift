@@ -80,14 +80,7 @@ extension TypedExpression {
     static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> Value {
         if a.isNull || b.isNull { return .null }
         let order = Value.compare(a, b)
-        switch op {
-        case .equal: return .bool(order == .orderedSame)
-        case .notEqual: return .bool(order != .orderedSame)
-        case .less: return .bool(order == .orderedAscending)
-        case .lessOrEqual: return .bool(order != .orderedDescending)
-        case .greater: return .bool(order == .orderedDescending)
-        case .greaterOrEqual: return .bool(order != .orderedAscending)
-        }
+        return .bool(op.holds(for: order))
     }
 
     static func negate(_ v: Value) throws -> Value {

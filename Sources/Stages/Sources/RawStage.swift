@@ -82,7 +82,7 @@ struct RawStage: SourceStage {
         let name = "'" + field.name + "'"
         switch field.type {
         case .double:
-            return "CASE WHEN jsonb_typeof(r.payload -> \(name)) = 'number' THEN (r.payload ->> \(name))::double precision END"
+            return "CASE WHEN json_typeof(r.payload -> \(name)) = 'number' THEN (r.payload ->> \(name))::double precision END"
         default:
             return "r.payload ->> \(name)"
         }

@@ -24,7 +24,7 @@ enum StoreColumns {
     /// The DKK price from a record's payload, when it is a number there
     /// (ElspotPrices: SpotPriceDKK, DayAheadPrices: DayAheadPriceDKK).
     static let priceDKKSQL = """
-        CASE WHEN jsonb_typeof(coalesce(r.payload -> 'SpotPriceDKK', r.payload -> 'DayAheadPriceDKK')) = 'number' \
+        CASE WHEN json_typeof(coalesce(r.payload -> 'SpotPriceDKK', r.payload -> 'DayAheadPriceDKK')) = 'number' \
         THEN coalesce(r.payload ->> 'SpotPriceDKK', r.payload ->> 'DayAheadPriceDKK')::double precision END
         """
 
