@@ -24,11 +24,19 @@ struct TableSink: SinkStage {
         return PreparedSink { rows, context in
             let options = TableOptions(width: width, color: context.terminal.color, timeZone: context.timeZone)
             if rows.isLive {
-                let renderer = TableStreamRenderer(schema: rows.schema, options: options)
-                try context.output.write(renderer.header())
-                try context.output.flush()
+                // Widths are fixed by the first row (a tail's text columns such as
+                // `dataset` would otherwise be cut to their header's width), so the
+                // header waits for it.
+                var renderer: TableStreamRenderer?
                 while let row = try rows.next() {
-                    try context.output.write(renderer.row(row))
+                    let current = renderer ?? TableStreamRenderer(schema: rows.schema, options: options, sample: [row])
+                    if renderer == nil { try context.output.write(current.header()) }
+                    renderer = current
+                    try context.output.write(current.row(row))
+                    try context.output.flush()
+                }
+                if renderer == nil {
+                    try context.output.write(TableStreamRenderer(schema: rows.schema, options: options).header())
                     try context.output.flush()
                 }
                 return
