@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import EnergiData
 
 /// Random and mutated bytes thrown at the JSON parser, the validator and the

@@ -3,18 +3,7 @@ import Query
 import Rules
 import Tabular
 import Testing
-
-/// A small deterministic generator (SplitMix64), so a failure reproduces.
-struct RulesRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Mutated rules files through parse, validate and apply: nothing may crash,
 /// every error points inside its file, and validate agrees with apply.
@@ -57,7 +46,7 @@ struct RulesRandom: RandomNumberGenerator {
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["RULES_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED_2024
         let count = environment["RULES_FUZZ_COUNT"].flatMap { Int($0) } ?? 4_000
-        var rng = RulesRandom(state: seed)
+        var rng = SplitMix64(state: seed)
         var problems: [String] = []
         var parseErrors = 0, applied = 0
         for i in 0..<count {
@@ -121,7 +110,7 @@ struct RulesRandom: RandomNumberGenerator {
         return nil
     }
 
-    static func mutate(_ text: String, _ rng: inout RulesRandom, steps: Int) -> String {
+    static func mutate(_ text: String, _ rng: inout SplitMix64, steps: Int) -> String {
         var chars = Array(text)
         for _ in 0..<steps {
             let at = chars.isEmpty ? 0 : Int.random(in: 0..<chars.count, using: &rng)
