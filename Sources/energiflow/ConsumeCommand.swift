@@ -70,17 +70,9 @@ struct ConsumeCommand: ParsableCommand {
         let chosen = try datasets.resolved()
         let map = try topics.map()
         let names = map.topics(for: chosen)
-        let stop = IngestStop()
-        let abort = IngestStop()
-        let signals = TerminationSignals { number in
-            if stop.isStopped {
-                abort.stop(reason: "second signal")
-            } else {
-                Console.error("consume: stopping (signal \(number)); storing what was read…")
-                stop.stop(reason: "signal \(number)")
-            }
-        }
+        let signals = GracefulStop(command: "consume", finishing: "storing what was read")
         defer { signals.cancel() }
+        let stop = signals.stop, abort = signals.abort
 
         try exitOnFailure(prefix: "consume") {
             let endpoint = try KafkaEndpoint(target: .resolve(), topics: names)

@@ -112,18 +112,9 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stop = IngestStop()
-        let abort = IngestStop()
-        let signals = TerminationSignals { number in
-            if stop.isStopped {
-                abort.stop(reason: "second signal")
-            } else {
-                Console.error("ingest: stopping (signal \(number)); delivering what was sent…")
-                stop.stop(reason: "signal \(number)")
-            }
-        }
+        let signals = GracefulStop(command: "ingest", finishing: "delivering what was sent")
         defer { signals.cancel() }
-        try exitOnFailure(prefix: "ingest") { try ingest(stop: stop, abort: abort) }
+        try exitOnFailure(prefix: "ingest") { try ingest(stop: signals.stop, abort: signals.abort) }
     }
 
     private func ingest(stop: IngestStop, abort: IngestStop) throws {
