@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The `energiflow` binary on a pseudo-terminal of its own, as a user runs
 /// it: a new session whose controlling terminal is the PTY, so Ctrl-C typed
@@ -17,21 +18,9 @@ final class TerminalProcess: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     init(_ executable: String, arguments: [String] = [], environment: [String: String], columns: UInt16 = 100) throws {
-        // posix_openpt & co. sit behind _XOPEN_SOURCE, which Swift's Glibc module does not define.
-        typealias IntFunction = @convention(c) (Int32) -> Int32
-        typealias NameFunction = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-        let libc = dlopen(nil, RTLD_NOW)
-        guard let openpt = dlsym(libc, "posix_openpt").map({ unsafeBitCast($0, to: IntFunction.self) }),
-              let grantpt = dlsym(libc, "grantpt").map({ unsafeBitCast($0, to: IntFunction.self) }),
-              let unlockpt = dlsym(libc, "unlockpt").map({ unsafeBitCast($0, to: IntFunction.self) }),
-              let ptsname = dlsym(libc, "ptsname").map({ unsafeBitCast($0, to: NameFunction.self) }) else {
-            throw Failure(description: "posix_openpt, grantpt, unlockpt or ptsname not found in libc")
-        }
-        master = openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
-            throw Failure(description: "no pseudo-terminal: \(String(cString: strerror(errno)))")
-        }
-        let slavePath = String(cString: name)
+        let device = try PseudoTerminalDevice.open(flags: O_RDWR | O_NOCTTY | O_CLOEXEC)
+        master = device.master
+        let slavePath = device.slavePath
         var size = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 

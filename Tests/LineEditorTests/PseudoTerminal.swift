@@ -1,5 +1,6 @@
 import Foundation
 import LineEditor
+import TestSupport
 
 /// A pseudo-terminal pair for driving LineEditor as a user would: the editor
 /// reads and writes the slave side; the test types into the master side and
@@ -17,23 +18,10 @@ final class PseudoTerminal: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     init() throws {
-        // posix_openpt & co. sit behind _XOPEN_SOURCE in <stdlib.h>, which
-        // Swift's Glibc module does not define: look them up in libc instead.
-        typealias IntFunction = @convention(c) (Int32) -> Int32
-        typealias NameFunction = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-        let libc = dlopen(nil, RTLD_NOW)
-        guard let openpt = dlsym(libc, "posix_openpt").map({ unsafeBitCast($0, to: IntFunction.self) }),
-              let grantpt = dlsym(libc, "grantpt").map({ unsafeBitCast($0, to: IntFunction.self) }),
-              let unlockpt = dlsym(libc, "unlockpt").map({ unsafeBitCast($0, to: IntFunction.self) }),
-              let ptsname = dlsym(libc, "ptsname").map({ unsafeBitCast($0, to: NameFunction.self) }) else {
-            throw Failure(description: "posix_openpt, grantpt, unlockpt or ptsname not found in libc")
-        }
-        master = openpt(O_RDWR | O_NOCTTY)
-        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
-            throw Failure(description: "no pseudo-terminal: \(String(cString: strerror(errno)))")
-        }
-        slave = open(name, O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw Failure(description: "cannot open \(String(cString: name))") }
+        let device = try PseudoTerminalDevice.open(flags: O_RDWR | O_NOCTTY)
+        master = device.master
+        slave = open(device.slavePath, O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw Failure(description: "cannot open \(device.slavePath)") }
         Thread { [self] in drain() }.start()
     }
 
