@@ -1,4 +1,5 @@
 import CEditLine
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +15,11 @@ import Darwin
 /// back as soon as `el_gets` returns, so the caller's SIGINT handling during
 /// a query is untouched.
 final class EditLineSession {
+    /// el_init and el_end read and set the terminal database through
+    /// ncurses' tgetent, which keeps process-wide state (`cur_term`) and is not
+    /// thread-safe: editors made or ended on two threads at once must take turns.
+    private static let terminalDatabase = NSLock()
+
     private let editLine: OpaquePointer
     private let input: UnsafeMutablePointer<FILE>
     private let output: UnsafeMutablePointer<FILE>
@@ -35,7 +41,7 @@ final class EditLineSession {
             if outCopy >= 0 { close(outCopy) }
             return nil
         }
-        guard let editLine = el_init(programName, input, output, output) else {
+        guard let editLine = Self.terminalDatabase.withLock({ el_init(programName, input, output, output) }) else {
             fclose(input)
             fclose(output)
             return nil
@@ -62,7 +68,7 @@ final class EditLineSession {
     }
 
     deinit {
-        el_end(editLine)   // restores the terminal's modes
+        Self.terminalDatabase.withLock { el_end(editLine) }   // restores the terminal's modes
         fclose(input)
         fclose(output)
         free(prompt)
