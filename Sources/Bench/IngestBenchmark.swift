@@ -50,6 +50,11 @@ struct IngestBenchmark {
         BenchOutput.note("PostgreSQL: \(connection.endpointDescription), server \(connection.serverVersion)")
         BenchOutput.note("\(records) DeclarationProduction messages (\(synthesizer.perHour) a market hour, from the recorded file's structure) → energiflow consume")
 
+        // The messages are made before the consumer starts (and the clock with
+        // it), so that making them takes no CPU from the consumer and the
+        // server, and an idle consumer does not stop before the first arrives.
+        let messages = MessageBuffer(count: records, synthesizer.message)
+
         // The consumer: the real binary, in its own process (its memory is its own).
         let statsFile = FileManager.default.temporaryDirectory.appendingPathComponent("energiflow-bench-\(getpid()).json")
         defer { try? FileManager.default.removeItem(at: statsFile) }
@@ -64,10 +69,6 @@ struct IngestBenchmark {
         consumer.environment = environment
         consumer.standardOutput = FileHandle.standardError
         try consumer.run()
-
-        // The messages are made before the clock starts, so that making them
-        // does not take CPU from the consumer and the server.
-        let messages = MessageBuffer(count: records, synthesizer.message)
 
         // Produce, keeping the lag bounded.
         var producerConfiguration = kafka
