@@ -132,3 +132,98 @@ import Postgres
         #expect(try connection.query("SELECT count(*) FROM t").scalar == .int(0))
     }
 }
+
+@Suite struct BinaryCopyTests {
+    @Test func everyTypeArrivesAsWritten() throws {
+        let connection = try freshConnection("bincopy")
+        try connection.executeScript("""
+            CREATE TABLE t (id int8, n int4, price float8, ok bool, at timestamptz, body text, payload json, data bytea)
+            """)
+        let bodies: [String?] = ["tab\tin\tthe\tmiddle", "new\nline", "back\\slash", "\\N", "", nil, "Ærø 💡", "\\."]
+        let payload = #"{"s": "a\tb\nc\\d", "n": -1.5, "æ": [1, 2]}"#
+        let times = [Date(timeIntervalSince1970: 1_711_846_800.25), Date(timeIntervalSince1970: -1_000_000.5),
+                     Date(timeIntervalSince1970: 946_684_800), .distantFuture]
+        let prices = [-12.5, 0.1 + 0.2, -0.0, 1e308]
+        let data: [UInt8] = [0, 92, 10, 255]
+        let stored = try connection.copyInBinary("COPY t FROM STDIN (FORMAT binary)") { writer in
+            for (index, body) in bodies.enumerated() {
+                writer.appendInt8(Int64(index) - 4)
+                writer.appendInt4(index % 3 == 0 ? nil : Int32(-index))
+                writer.appendFloat8(prices[index % prices.count])
+                writer.appendBool(index % 2 == 0)
+                writer.appendTimestamptz(times[index % times.count])
+                writer.appendText(body)
+                Array(payload.utf8).withUnsafeBufferPointer { writer.appendJSON(utf8: $0) }
+                data.withUnsafeBufferPointer { writer.appendBytea($0) }
+                try writer.endRow()
+            }
+        }
+        #expect(stored == bodies.count)
+        let result = try connection.query("""
+            SELECT id, n, price, ok, at, body, payload::jsonb = $1::jsonb, data, price::text FROM t ORDER BY id
+            """, [.json(payload)])
+        #expect(result.count == bodies.count)
+        for (index, body) in bodies.enumerated() {
+            let row = result[index]
+            #expect(row[0] == .int(Int64(index) - 4))
+            #expect(row[1] == (index % 3 == 0 ? .null : .int(Int64(-index))))
+            #expect(row[2] == .double(prices[index % prices.count]), "row \(index)")
+            #expect(row[3] == .bool(index % 2 == 0))
+            #expect(row[4] == .timestamp(times[index % times.count]), "row \(index)")
+            #expect(row[5] == (body.map(PostgresValue.text) ?? .null), "row \(index)")
+            #expect(row[6] == .bool(true))
+            #expect(row[7] == .bytes(data))
+        }
+        // -0.0 keeps its sign (text COPY would too, but only because it writes "-0").
+        #expect(result[2][8] == .text("-0"))
+        // distantFuture is inside PostgreSQL's range and stays exact; beyond it is infinity.
+        #expect(try connection.query("SELECT at::text FROM t WHERE id = -1").scalar == .text("4001-01-01 00:00:00+00"))
+    }
+
+    @Test func manyRowsAcrossFlushes() throws {
+        let connection = try freshConnection("bincopy100k")
+        try connection.executeScript("CREATE TABLE t (id int8 PRIMARY KEY, area text, at timestamptz, mwh float8)")
+        let start = Date(timeIntervalSince1970: 1_704_067_200)
+        let rows = 100_000
+        let stored = try connection.copyInBinary("COPY t FROM STDIN (FORMAT binary)") { writer in
+            for index in 0..<rows {
+                writer.appendInt8(Int64(index))
+                writer.appendText(index % 2 == 0 ? "DK1" : "DK2")
+                writer.appendTimestamptz(start.addingTimeInterval(Double(index) * 900))
+                writer.appendFloat8(Double(index) * 0.25)
+                try writer.endRow()
+            }
+        }
+        #expect(stored == rows)
+        let summary = try connection.query("SELECT count(*), sum(mwh), min(at), max(at), count(*) FILTER (WHERE area = 'DK2') FROM t")[0]
+        #expect(summary[0] == .int(Int64(rows)))
+        #expect(summary[1] == .double(0.25 * Double(rows * (rows - 1) / 2)))
+        #expect(summary[2] == .timestamp(start))
+        #expect(summary[3] == .timestamp(start.addingTimeInterval(Double(rows - 1) * 900)))
+        #expect(summary[4] == .int(Int64(rows / 2)))
+    }
+
+    @Test func badDataAndMismatchedFormatsAreClearErrors() throws {
+        let connection = try freshConnection("bincopybad")
+        try connection.executeScript("CREATE TABLE t (id int4, payload json)")
+        // A bigint sent for an integer column: the server refuses the row.
+        #expect { try connection.copyInBinary("COPY t (id) FROM STDIN (FORMAT binary)") { writer in
+            writer.appendInt8(1); try writer.endRow()
+        } } throws: { ($0 as? PostgresError)?.code == .server }
+        // JSON is checked by the server in binary COPY too.
+        #expect { try connection.copyInBinary("COPY t (payload) FROM STDIN (FORMAT binary)") { writer in
+            Array("{not json".utf8).withUnsafeBufferPointer { writer.appendJSON(utf8: $0) }
+            try writer.endRow()
+        } } throws: { ($0 as? PostgresError)?.sqlState == "22P02" }
+        // Each writer refuses the other format's statement, and the connection stays usable.
+        #expect { try connection.copyInBinary("COPY t FROM STDIN") { _ in } } throws: { ($0 as? PostgresError)?.code == .usage }
+        #expect { try connection.copyIn("COPY t FROM STDIN (FORMAT binary)") { _ in } } throws: { ($0 as? PostgresError)?.code == .usage }
+        #expect { try connection.copyInBinary("COPY t (id) FROM STDIN (FORMAT binary)") { writer in writer.appendInt4(1) } } throws: {
+            ($0 as? PostgresError)?.code == .usage
+        }
+        #expect(try connection.query("SELECT count(*) FROM t").scalar == .int(0))
+        #expect(try connection.copyInBinary("COPY t (id) FROM STDIN (FORMAT binary)") { writer in
+            writer.appendInt4(7); try writer.endRow()
+        } == 1)
+    }
+}

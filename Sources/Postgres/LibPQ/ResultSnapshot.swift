@@ -37,6 +37,8 @@ struct ResultSnapshot: Sendable {
     /// PQcmdTuples as a number, when the command reports one.
     var affectedRows: Int?
     var error: ErrorFields?
+    /// PQbinaryTuples: for a COPY, whether its data is in binary format.
+    var isBinary: Bool
 
     /// Copies `result`; the caller still owns and clears it.
     init(_ result: OpaquePointer) {
@@ -74,6 +76,7 @@ struct ResultSnapshot: Sendable {
         self.cells = cells
         commandStatus = PQcmdStatus(result).map { String(cString: $0) } ?? ""
         affectedRows = PQcmdTuples(result).flatMap { Int(String(cString: $0)) }
+        isBinary = PQbinaryTuples(result) != 0
         if status == .error {
             error = Self.errorFields(result)
         }
