@@ -36,7 +36,7 @@ struct NaiveConsumer {
                     INSERT INTO energi_records ("timestamp", price_area, production_mwh, production_type, source, payload,
                                                 natural_key, dataset, interval_seconds, counts_in_totals, kafka_partition, kafka_offset)
                     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12)
-                    ON CONFLICT (natural_key) DO NOTHING
+                    ON CONFLICT (price_area, "timestamp", natural_key) DO NOTHING
                     """, [.timestamp(row.time), .text(row.area), .double(row.productionMWh ?? 0), .text(row.productionType ?? ""),
                           .text(message.topic), .text(String(decoding: row.payload, as: UTF8.self)), .text(row.naturalKey),
                           .text(row.dataset.apiName), .int(Int64(row.intervalSeconds)), .bool(row.countsInTotals),

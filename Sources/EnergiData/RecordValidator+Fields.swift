@@ -77,7 +77,7 @@ extension RecordValidator {
                     naturalKey: NaturalKey.make(dataset: dataset, time: stamp, area: area, parts: parts),
                     dataset: dataset, time: time, area: area, intervalSeconds: dataset.interval,
                     measure: .production(type: parts[0], mwh: number(mwhSlot), countsInTotals: counts),
-                    payload: payload())
+                    payload: payload(), version: parts[3])
                 return .accepted([row])
 
             case .electricityBalanceNonv, .productionConsumptionSettlement:

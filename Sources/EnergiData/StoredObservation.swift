@@ -30,9 +30,13 @@ public struct StoredObservation: Sendable, Hashable {
     public let measure: Measure
     /// The Kafka message value as received (valid JSON that `jsonb` accepts).
     public let payload: [UInt8]
+    /// For records that come in versions (DeclarationProduction's Version:
+    /// Preliminary, Final …), the version, unescaped; it is also the natural
+    /// key's last part. Nil for other records.
+    public let version: String?
 
     public init(naturalKey: String, dataset: Dataset, time: Date, area: String, intervalSeconds: Int,
-                measure: Measure, payload: [UInt8]) {
+                measure: Measure, payload: [UInt8], version: String? = nil) {
         self.naturalKey = naturalKey
         self.dataset = dataset
         self.time = time
@@ -40,6 +44,7 @@ public struct StoredObservation: Sendable, Hashable {
         self.intervalSeconds = intervalSeconds
         self.measure = measure
         self.payload = payload
+        self.version = version
     }
 
     public var priceEUR: Double? {

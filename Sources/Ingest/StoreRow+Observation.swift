@@ -9,14 +9,7 @@ extension StoreRow {
                   dataset: observation.dataset.apiName, intervalSeconds: observation.intervalSeconds,
                   priceEUR: observation.priceEUR, productionMWh: observation.productionMWh,
                   productionType: observation.productionType, countsInTotals: observation.countsInTotals,
-                  version: observation.dataset == .declarationProduction ? Self.lastKeyPart(observation.naturalKey) : nil,
+                  version: observation.version,
                   payload: observation.payload, source: source, partition: partition, offset: offset)
-    }
-
-    /// The natural key's last part, unescaped (DeclarationProduction's Version).
-    static func lastKeyPart(_ key: String) -> String {
-        guard let bar = key.lastIndex(of: "|") else { return key }
-        let part = key[key.index(after: bar)...]
-        return part.contains("\\") ? part.replacingOccurrences(of: "\\\\", with: "\\") : String(part)
     }
 }

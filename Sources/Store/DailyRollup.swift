@@ -31,8 +31,12 @@ public enum DailyRollup {
     public static func affectedDays(of rows: [StoreRow]) -> Set<AreaDay> {
         struct AreaHour: Hashable { var area: String; var hour: Int64 }
         var hours = Set<AreaHour>()
+        var last: AreaHour?
         for row in rows {
-            hours.insert(AreaHour(area: row.area, hour: Int64((row.time.timeIntervalSince1970 / 3600).rounded(.down))))
+            let cell = AreaHour(area: row.area, hour: Int64((row.time.timeIntervalSince1970 / 3600).rounded(.down)))
+            // Rows come hour by hour: most repeat the one before.
+            if cell != last { hours.insert(cell) }
+            last = cell
         }
         var result = Set<AreaDay>()
         for h in hours {

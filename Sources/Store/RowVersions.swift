@@ -26,10 +26,10 @@ enum RowVersions {
     static func cellsToRank(_ rows: [StoreRow], _ tx: PostgresConnection) throws -> Cells? {
         var all = Cells()
         var repeated = Cells()
-        var series = Set<Substring>()
+        var series = Set<SeriesKey>()
         for row in rows where row.version != nil {
             all.insert(area: row.area, time: row.time, dataset: row.dataset)
-            if !series.insert(seriesKey(row.naturalKey)).inserted {
+            if !series.insert(SeriesKey(row.naturalKey)).inserted {
                 repeated.insert(area: row.area, time: row.time, dataset: row.dataset)
             }
         }
@@ -75,15 +75,16 @@ enum RowVersions {
                 SELECT DISTINCT a, to_timestamp(t) AS t FROM unnest($1::text[], $2::bigint[]) AS c(a, t)
             ),
             candidates AS (
-                SELECT r.natural_key, r.stored_at, r.kafka_offset, strpos(reverse(r.natural_key), '|') AS cut
+                SELECT r.price_area, r."timestamp", r.natural_key, r.stored_at, r.kafka_offset,
+                       strpos(reverse(r.natural_key), '|') AS cut
                 FROM cells c CROSS JOIN LATERAL (
-                    SELECT x.natural_key, x.stored_at, x.kafka_offset FROM energi_records x
+                    SELECT x.price_area, x."timestamp", x.natural_key, x.stored_at, x.kafka_offset FROM energi_records x
                     WHERE x.price_area = c.a AND x."timestamp" = c.t AND x.dataset = ANY($3::text[]) AND x.counts_in_totals
                     OFFSET 0
                 ) r
             ),
             ranked AS (
-                SELECT natural_key, row_number() OVER (
+                SELECT price_area, "timestamp", natural_key, row_number() OVER (
                            PARTITION BY left(natural_key, length(natural_key) - cut)
                            ORDER BY CASE lower(right(natural_key, cut - 1))
                                         WHEN 'final' THEN 3 WHEN 'preliminary' THEN 1 WHEN 'initial' THEN 1 ELSE 2 END DESC,
@@ -91,15 +92,36 @@ enum RowVersions {
                        ) AS newness
                 FROM candidates
             )
-            UPDATE energi_records SET counts_in_totals = false
-            WHERE natural_key = ANY (ARRAY(SELECT natural_key FROM ranked WHERE newness > 1))
+            -- Matched on the whole key (area, time, natural key): one probe of the key index per row.
+            UPDATE energi_records r SET counts_in_totals = false
+            FROM ranked k
+            WHERE k.newness > 1
+              AND r.price_area = k.price_area AND r."timestamp" = k."timestamp" AND r.natural_key = k.natural_key
             """, cells.parameters)
     }
 
-    /// The natural key without its last part (the version): what versions share.
-    static func seriesKey(_ key: String) -> Substring {
-        guard let bar = key.lastIndex(of: "|") else { return Substring(key) }
-        return key[..<bar]
+    /// The natural key without its last part (the version): what versions
+    /// share. Compared and hashed as bytes (this runs for every row).
+    struct SeriesKey: Hashable {
+        private let key: String
+        private let length: Int
+
+        init(_ key: String) {
+            var key = key
+            length = key.withUTF8 { $0.lastIndex(of: UInt8(ascii: "|")) ?? $0.count }
+            self.key = key
+        }
+
+        static func == (a: SeriesKey, b: SeriesKey) -> Bool {
+            guard a.length == b.length else { return false }
+            var (x, y) = (a.key, b.key)
+            return x.withUTF8 { p in y.withUTF8 { q in memcmp(p.baseAddress!, q.baseAddress!, a.length) == 0 } }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var key = key
+            key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<length]))) }
+        }
     }
 
     /// Distinct (area, time) cells and the datasets of their rows.
@@ -113,13 +135,20 @@ enum RowVersions {
         private(set) var areas: [String] = []
         private(set) var seconds: [Int64] = []
         private(set) var datasets = Set<String>()
+        private var lastDataset: String?
 
         var isEmpty: Bool { areas.isEmpty }
         var count: Int { areas.count }
 
         mutating func insert(area: String, time: Date, dataset: String) {
-            datasets.insert(dataset)
-            insert(area: area, epochSeconds: Int64(time.timeIntervalSince1970.rounded(.down)))
+            // Rows come hour by hour: most repeat the cell and dataset before them.
+            if dataset != lastDataset {
+                datasets.insert(dataset)
+                lastDataset = dataset
+            }
+            let epoch = Int64(time.timeIntervalSince1970.rounded(.down))
+            if epoch == seconds.last, area == areas.last { return }
+            insert(area: area, epochSeconds: epoch)
         }
 
         mutating func insert(area: String, epochSeconds: Int64, datasets more: Set<String> = []) {

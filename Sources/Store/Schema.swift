@@ -73,5 +73,20 @@ enum Schema {
             PRIMARY KEY (group_id, topic, "partition")
         );
         """),
+        Migration(version: 2, description: "one key index serving uniqueness and area-time reads, byte-order collation", sql: """
+        -- The natural key already holds the area and the time, so a key unique
+        -- on (price_area, "timestamp", natural_key) is unique on the natural key
+        -- alone; with the area and time first, the same index serves the reads by
+        -- area and time range (daily rollup, queries). One index to maintain per
+        -- row instead of two. Byte-order ("C") collation on the key's text
+        -- columns: comparing them is a memcmp, not a locale's strcoll, and
+        -- their order is the same on every server.
+        DROP INDEX energi_records_natural_key;
+        DROP INDEX energi_records_area_time;
+        ALTER TABLE energi_records
+            ALTER COLUMN price_area  TYPE text COLLATE "C",
+            ALTER COLUMN natural_key TYPE text COLLATE "C";
+        CREATE UNIQUE INDEX energi_records_key ON energi_records (price_area, "timestamp", natural_key);
+        """),
     ]
 }
