@@ -41,7 +41,8 @@ extension RDKafkaHandle {
     func consumerPoll(timeoutMs: Int32) throws -> KafkaConsumerEvent? {
         guard let message = rd_kafka_consumer_poll(pointer, timeoutMs) else { return nil }
         defer { rd_kafka_message_destroy(message) }
-        return try event(from: message)
+        var topicName = TopicNameCache()
+        return try event(from: message, topicName: &topicName)
     }
 
     /// Up to `max` events: waits up to `timeoutMs` for the first, then takes
@@ -58,11 +59,12 @@ extension RDKafkaHandle {
         let count = rd_kafka_consume_batch_queue(queue, 0, buffer, capacity)
         guard count > 0 else { return events }
         var fatal: KafkaError?
+        var topicName = TopicNameCache()
         for index in 0..<count {
             guard let message = buffer[index] else { continue }
             defer { rd_kafka_message_destroy(message) }
             do {
-                if let event = try event(from: message) { events.append(event) }
+                if let event = try event(from: message, topicName: &topicName) { events.append(event) }
             } catch let error as KafkaError {
                 fatal = error
             }
@@ -72,9 +74,10 @@ extension RDKafkaHandle {
     }
 
     /// Copies one message (or error/EOF) into a Swift event; the caller destroys it.
-    private func event(from message: UnsafeMutablePointer<rd_kafka_message_t>) throws -> KafkaConsumerEvent? {
+    private func event(from message: UnsafeMutablePointer<rd_kafka_message_t>,
+                       topicName: inout TopicNameCache) throws -> KafkaConsumerEvent? {
         let m = message.pointee
-        let topic = m.rkt.flatMap { rd_kafka_topic_name($0) }.map { String(cString: $0) } ?? ""
+        let topic = topicName.string(m.rkt.flatMap { rd_kafka_topic_name($0) })
         switch m.err {
         case RD_KAFKA_RESP_ERR_NO_ERROR:
             let key: [UInt8]? = m.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
@@ -190,4 +193,23 @@ enum RDKafkaOffset {
     static let beginning = CRDKafka_OFFSET_BEGINNING
     static let end = CRDKafka_OFFSET_END
     static let invalid = CRDKafka_OFFSET_INVALID
+}
+
+/// The last topic name turned into a String: messages of a poll come mostly
+/// from one topic, and comparing the C text is cheaper than a new String each.
+struct TopicNameCache {
+    private var bytes: [CChar] = []
+    private var last = ""
+
+    mutating func string(_ name: UnsafePointer<CChar>?) -> String {
+        guard let name else { return "" }
+        let matches = bytes.withUnsafeBufferPointer { cached in
+            cached.count > 0 && strcmp(cached.baseAddress!, name) == 0
+        }
+        if !matches {
+            last = String(cString: name)
+            bytes = Array(UnsafeBufferPointer(start: name, count: strlen(name) + 1))
+        }
+        return last
+    }
 }
