@@ -68,6 +68,8 @@ struct IngestBenchmark {
         environment["KAFKA_BROKERS"] = kafka.bootstrapServers
         consumer.environment = environment
         consumer.standardOutput = FileHandle.standardError
+        let serverCPUBefore = CPUTime.postgresServer(connection)
+        let childrenCPUBefore = CPUTime.waitedChildren()
         try consumer.run()
 
         // Produce, keeping the lag bounded.
@@ -97,6 +99,8 @@ struct IngestBenchmark {
 
         consumer.waitUntilExit()
         guard consumer.terminationStatus == 0 else { throw BenchError("energiflow consume failed (status \(consumer.terminationStatus))") }
+        let consumerCPU = CPUTime.waitedChildren() - childrenCPUBefore
+        let serverCPU = CPUTime.postgresServer(connection).flatMap { after in serverCPUBefore.map { after - $0 } }
         let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: statsFile)) as? [String: Any] ?? [:]
         let seconds = stats["active_seconds"] as? Double ?? 0
         let peak = stats["peak_memory_bytes"] as? Int ?? 0
@@ -122,12 +126,18 @@ struct IngestBenchmark {
         BenchOutput.figure("ingest.consume_to_copy_ratio", copyRate > 0 ? rate / copyRate : 0, "ratio", decimals: 2)
         BenchOutput.figure("ingest.copy_indexed_rate", indexedCopyRate, "records/s")
         BenchOutput.figure("ingest.consumer_peak_rss", Double(peak) / 1_048_576, "MB")
+        BenchOutput.figure("ingest.consumer_cpu_per_record", consumerCPU / Double(records) * 1e6, "µs", decimals: 2)
+        if let serverCPU {
+            BenchOutput.figure("ingest.server_cpu_per_record", serverCPU / Double(records) * 1e6, "µs", decimals: 2)
+        }
         BenchOutput.figure("ingest.daily_rollup_rows", Double(days), "rows")
         BenchOutput.figure("ingest.produce_rate", Double(records) / produceSeconds, "records/s")
         BenchOutput.figure("ingest.producer_waiting_for_consumer", StoreConsumer.seconds(blocked) / produceSeconds * 100, "%")
         BenchOutput.figure("ingest.naive_insert_commit_rate", naive, "records/s")
         BenchOutput.note("consume_rate: first message read to last batch committed, validation, natural-key dedup, offsets and rollup included.")
         BenchOutput.note("producer_waiting_for_consumer near 100% means the consumer, not the producer, set the pace.")
+        BenchOutput.note("cpu_per_record: user+system CPU of the consumer process and of the PostgreSQL server (all its")
+        BenchOutput.note("processes) while consuming, per record; steadier than the rates when the machine is shared.")
         withExtendedLifetime(cluster) {}
     }
 
