@@ -139,13 +139,34 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Up to `max` events: waits up to `timeout` for the first, then returns
     /// what is already fetched without waiting further.
     public func poll(max: Int, timeout: Duration) throws -> [KafkaConsumerEvent] {
-        var events = takePending(max: max)
-        if events.count < max {
-            let wait = events.isEmpty ? timeout.kafkaMilliseconds : 0
-            events += try handle.consumerPollBatch(max: max - events.count, timeoutMs: wait)
-            events += takePending(max: max - events.count)
-        }
+        var events: [KafkaConsumerEvent] = []
+        _ = try poll(max: max, timeout: timeout) { events.append($0.copied()) }
         return events
+    }
+
+    /// Like `poll(max:timeout:)`, without copying: each event goes to `body`
+    /// in turn, a message as a view of librdkafka's memory that is valid only
+    /// during that call (`copy()` keeps it). For consumers that turn messages
+    /// into something else right away. Returns how many events were handed
+    /// over. If `body` throws, the rest of this poll's messages are dropped
+    /// unseen — nothing was committed for them, so they are read again after
+    /// a restart — and the error is rethrown.
+    @discardableResult
+    public func poll(max: Int, timeout: Duration, _ body: (KafkaPolledEvent) throws -> Void) throws -> Int {
+        var count = 0
+        for event in takePending(max: max) {
+            try event.withPolledEvent(body)
+            count += 1
+        }
+        if count < max {
+            let wait = count == 0 ? timeout.kafkaMilliseconds : 0
+            count += try handle.consumerPollBatch(max: max - count, timeoutMs: wait, body)
+            for event in takePending(max: max - count) {
+                try event.withPolledEvent(body)
+                count += 1
+            }
+        }
+        return count
     }
 
     // MARK: Committing

@@ -25,3 +25,43 @@ public struct KafkaMessage: Sendable, Equatable {
     /// The offset to commit once this message is processed (Kafka commits "the next one to read").
     public var nextOffset: Int64 { offset + 1 }
 }
+
+/// A consumed message where it lies (in librdkafka's memory), handed to the
+/// callback of `KafkaConsumer.poll(max:timeout:_:)`: valid only during that
+/// call. Reading it copies nothing; `copy()` makes a `KafkaMessage` to keep.
+public struct KafkaMessageView {
+    public let topic: String
+    public let partition: Int32
+    public let offset: Int64
+    /// The key bytes, or nil when the message has no key.
+    public let key: UnsafeRawBufferPointer?
+    /// The value bytes (empty for an empty or null value).
+    public let value: UnsafeRawBufferPointer
+    public let timestamp: Date?
+
+    init(topic: String, partition: Int32, offset: Int64, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer,
+         timestamp: Date?) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.timestamp = timestamp
+    }
+
+    /// A view of a message already copied (its bytes must outlive the view).
+    init(_ message: KafkaMessage, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer) {
+        self.init(topic: message.topic, partition: message.partition, offset: message.offset, key: key, value: value,
+                  timestamp: message.timestamp)
+    }
+
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+    /// The offset to commit once this message is processed.
+    public var nextOffset: Int64 { offset + 1 }
+
+    /// The message copied into Swift values.
+    public func copy() -> KafkaMessage {
+        KafkaMessage(topic: topic, partition: partition, offset: offset, key: key.map { [UInt8]($0) },
+                     value: [UInt8](value), timestamp: timestamp)
+    }
+}

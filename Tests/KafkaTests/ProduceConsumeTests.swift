@@ -21,6 +21,51 @@ struct ProduceConsumeTests {
         try consumer.close()
     }
 
+    @Test("polling in place hands over the same messages as copying, and a throwing handler stops the poll")
+    func pollingInPlace() throws {
+        let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("inplace")
+        try KafkaTestSupport.produce(3_000, to: topic, on: cluster.configuration)
+        let consumer = try KafkaConsumer(configuration: cluster.configuration, groupID: nil)
+        try consumer.assign([KafkaTopicPartition(topic: topic, partition: 0): .beginning])
+        var seen: [KafkaMessage] = []
+        var keyed = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while seen.count < 3_000, ContinuousClock.now < deadline {
+            try consumer.poll(max: 500, timeout: .milliseconds(200)) { event in
+                guard case .message(let view) = event else { return }
+                // The view reads librdkafka's memory; what it says is what a copy keeps.
+                let copy = view.copy()
+                #expect(copy.value == [UInt8](view.value) && copy.key == view.key.map { [UInt8]($0) })
+                #expect(copy.offset == view.offset && copy.partition == view.partition && copy.topic == topic)
+                if view.key != nil { keyed += 1 }
+                seen.append(copy)
+            }
+        }
+        #expect(seen.map(\.offset) == Array(0..<3_000).map(Int64.init))
+        #expect(seen.map { KafkaTestSupport.text($0.value) } == (0..<3_000).map { "v\($0)" })
+        #expect(keyed == 3_000)
+
+        // A handler that throws: the error comes out of poll, and the consumer goes on.
+        struct Stop: Error {}
+        try consumer.seek([KafkaTopicPartition(topic: topic, partition: 0): .beginning])
+        var handed = 0
+        var thrown = false
+        while !thrown, ContinuousClock.now < deadline {
+            do {
+                try consumer.poll(max: 500, timeout: .milliseconds(200)) { event in
+                    guard case .message = event else { return }
+                    handed += 1
+                    if handed == 10 { throw Stop() }
+                }
+            } catch is Stop {
+                thrown = true
+            }
+        }
+        #expect(thrown && handed == 10)
+        #expect(try consumer.poll(max: 10, timeout: .seconds(5)).isEmpty == false)
+        try consumer.close()
+    }
+
     @Test("10,000 messages over 3 partitions: each partition in order, each message once, same key same partition")
     func tenThousandOverPartitions() throws {
         let (cluster, topic) = try KafkaTestSupport.clusterWithTopic("partitioned", partitions: 3)

@@ -39,54 +39,69 @@ extension RDKafkaHandle {
 
     /// One event, or nil when none arrived within `timeoutMs`. Throws on a fatal error.
     func consumerPoll(timeoutMs: Int32) throws -> KafkaConsumerEvent? {
-        guard let message = rd_kafka_consumer_poll(pointer, timeoutMs) else { return nil }
-        defer { rd_kafka_message_destroy(message) }
-        var topicName = TopicNameCache()
-        return try event(from: message, topicName: &topicName)
+        var event: KafkaConsumerEvent?
+        _ = try consumerPollBatch(max: 1, timeoutMs: timeoutMs) { event = $0.copied() }
+        return event
     }
 
-    /// Up to `max` events: waits up to `timeoutMs` for the first, then takes
-    /// whatever else is already fetched without waiting.
-    func consumerPollBatch(max: Int, timeoutMs: Int32) throws -> [KafkaConsumerEvent] {
-        guard max > 0, let first = try consumerPoll(timeoutMs: timeoutMs) else { return [] }
-        var events = [first]
-        guard max > 1, let queue = rd_kafka_queue_get_consumer(pointer) else { return events }
-        defer { rd_kafka_queue_destroy(queue) }
-        let capacity = max - 1
-        events.reserveCapacity(max)
-        let buffer = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
-        defer { buffer.deallocate() }
-        let count = rd_kafka_consume_batch_queue(queue, 0, buffer, capacity)
-        guard count > 0 else { return events }
-        var fatal: KafkaError?
-        var topicName = TopicNameCache()
-        for index in 0..<count {
-            guard let message = buffer[index] else { continue }
-            defer { rd_kafka_message_destroy(message) }
-            do {
-                if let event = try event(from: message, topicName: &topicName) { events.append(event) }
-            } catch let error as KafkaError {
-                fatal = error
+    /// Up to `max` events, handed to `body` one by one as they lie in
+    /// librdkafka's memory (valid only during the call): waits up to
+    /// `timeoutMs` for the first, then takes whatever else is already fetched
+    /// without waiting. Returns how many were handed over. Once `body`
+    /// throws, the rest of this poll's messages are dropped unseen (nothing
+    /// was committed for them) and the error is rethrown; a fatal error is
+    /// thrown after the others were handed over.
+    func consumerPollBatch(max: Int, timeoutMs: Int32, _ body: (KafkaPolledEvent) throws -> Void) throws -> Int {
+        guard max > 0, let first = rd_kafka_consumer_poll(pointer, timeoutMs) else { return 0 }
+        var messages = [first]
+        if max > 1, let queue = rd_kafka_queue_get_consumer(pointer) {
+            defer { rd_kafka_queue_destroy(queue) }
+            let buffer = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: max - 1)
+            defer { buffer.deallocate() }
+            let count = rd_kafka_consume_batch_queue(queue, 0, buffer, max - 1)
+            if count > 0 {
+                messages.reserveCapacity(count + 1)
+                for index in 0..<count { if let message = buffer[index] { messages.append(message) } }
             }
         }
+        var fatal: KafkaError?
+        var failure: Error?
+        var delivered = 0
+        var topicName = TopicNameCache()
+        for message in messages {
+            defer { rd_kafka_message_destroy(message) }
+            guard failure == nil else { continue }
+            do {
+                if let event = try polledEvent(message, topicName: &topicName) {
+                    try body(event)
+                    delivered += 1
+                }
+            } catch let error as KafkaError where error.code == .fatal {
+                fatal = error
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
         if let fatal { throw fatal }
-        return events
+        return delivered
     }
 
-    /// Copies one message (or error/EOF) into a Swift event; the caller destroys it.
-    private func event(from message: UnsafeMutablePointer<rd_kafka_message_t>,
-                       topicName: inout TopicNameCache) throws -> KafkaConsumerEvent? {
+    /// One message (or error/EOF) as an event; a message stays in
+    /// librdkafka's memory, which the caller destroys after using it.
+    private func polledEvent(_ message: UnsafeMutablePointer<rd_kafka_message_t>,
+                             topicName: inout TopicNameCache) throws -> KafkaPolledEvent? {
         let m = message.pointee
         let topic = topicName.string(m.rkt.flatMap { rd_kafka_topic_name($0) })
         switch m.err {
         case RD_KAFKA_RESP_ERR_NO_ERROR:
-            let key: [UInt8]? = m.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
-            let value: [UInt8] = m.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
             var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
             let millis = rd_kafka_message_timestamp(message, &type)
-            let timestamp = millis >= 0 ? Date(timeIntervalSince1970: Double(millis) / 1000) : nil
-            return .message(KafkaMessage(
-                topic: topic, partition: m.partition, offset: m.offset, key: key, value: value, timestamp: timestamp))
+            return .message(KafkaMessageView(
+                topic: topic, partition: m.partition, offset: m.offset,
+                key: m.key.map { UnsafeRawBufferPointer(start: $0, count: m.key_len) },
+                value: UnsafeRawBufferPointer(start: m.payload, count: m.payload == nil ? 0 : m.len),
+                timestamp: millis >= 0 ? Date(timeIntervalSince1970: Double(millis) / 1000) : nil))
         case RD_KAFKA_RESP_ERR__PARTITION_EOF:
             return .endOfPartition(topic: topic, partition: m.partition, offset: m.offset)
         case RD_KAFKA_RESP_ERR__FATAL:
