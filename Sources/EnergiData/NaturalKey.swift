@@ -34,38 +34,61 @@ public enum NaturalKey {
     }
 
     /// The same key for a key time (written in UTC), built in one allocation.
-    public static func make(dataset: Dataset, time: Timestamp, area: String, parts: [String] = []) -> String {
-        let u = time.utc
-        guard u.nanosecond == 0 else { return make(dataset: dataset, utcTime: u.utcString, area: area, parts: parts) }
-        var capacity = dataset.apiName.utf8.count + 22 + escapedLength(area)
-        for part in parts { capacity += 1 + escapedLength(part) }
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
+    public static func make<Parts: Collection<String>>(dataset: Dataset, time: Timestamp, area: String, parts: Parts) -> String {
+        String(unsafeUninitializedCapacity: length(dataset: dataset, time: time, area: area, parts: parts)) { buffer in
             guard let out = buffer.baseAddress else { return 0 }
-            var i = 0
-            @inline(__always) func put(_ text: String, escaping: Bool) {
-                var text = text
-                text.withUTF8 { bytes in
-                    for b in bytes {
-                        if escaping && (b == 0x7C || b == 0x5C) { out[i] = 0x5C; i += 1 }
-                        out[i] = b
-                        i += 1
-                    }
+            return write(dataset: dataset, time: time, area: area, parts: parts, to: out)
+        }
+    }
+
+    public static func make(dataset: Dataset, time: Timestamp, area: String) -> String {
+        make(dataset: dataset, time: time, area: area, parts: EmptyCollection())
+    }
+
+    /// How many bytes `write` writes for this key.
+    public static func length<Parts: Collection<String>>(dataset: Dataset, time: Timestamp, area: String, parts: Parts) -> Int {
+        var count = dataset.apiName.utf8.count + 2 + timeLength(time) + escapedLength(area)
+        for part in parts { count += 1 + escapedLength(part) }
+        return count
+    }
+
+    /// Writes the key's UTF-8 bytes at `out`, which has room for `length(…)`
+    /// of them (the same arguments); returns how many were written. For
+    /// writers that put the key straight into a buffer of their own.
+    @discardableResult
+    public static func write<Parts: Collection<String>>(dataset: Dataset, time: Timestamp, area: String, parts: Parts,
+                                                       to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var i = 0
+        @inline(__always) func put(_ text: String, escaping: Bool) {
+            var text = text
+            text.withUTF8 { bytes in
+                for b in bytes {
+                    if escaping && (b == 0x7C || b == 0x5C) { out[i] = 0x5C; i += 1 }
+                    out[i] = b
+                    i += 1
                 }
             }
-            put(dataset.apiName, escaping: false)
-            out[i] = 0x7C
-            Timestamp.format(u.year, u.month, u.day, u.hour, u.minute, u.second, into: out + i + 1)
-            out[i + 20] = 0x5A
-            out[i + 21] = 0x7C
-            i += 22
-            put(area, escaping: true)
-            for part in parts {
-                out[i] = 0x7C
-                i += 1
-                put(part, escaping: true)
-            }
-            return i
         }
+        put(dataset.apiName, escaping: false)
+        out[i] = 0x7C
+        i += 1
+        let u = time.utc
+        if u.nanosecond == 0 {
+            Timestamp.format(u.year, u.month, u.day, u.hour, u.minute, u.second, into: out + i)
+            out[i + 19] = 0x5A
+            i += 20
+        } else {
+            put(u.utcString, escaping: false)
+        }
+        out[i] = 0x7C
+        i += 1
+        put(area, escaping: true)
+        for part in parts {
+            out[i] = 0x7C
+            i += 1
+            put(part, escaping: true)
+        }
+        return i
     }
 
     private static func escapedLength(_ text: String) -> Int {
@@ -75,6 +98,12 @@ public enum NaturalKey {
             for b in bytes where b == 0x7C || b == 0x5C { n += 1 }
             return n
         }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, with a fraction when there is one.
+    private static func timeLength(_ time: Timestamp) -> Int {
+        let u = time.utc
+        return u.nanosecond == 0 ? 20 : u.utcString.utf8.count
     }
 
     /// The key of one production row of a wide record: the message key plus `|column`.

@@ -7,100 +7,98 @@ extension RecordValidator {
         let table: FieldTable
         let slots: UnsafeMutableBufferPointer<Slot>
 
-        func observations(anyProductionColumn: Bool, payload: () -> [UInt8]) -> ValidationResult {
+        /// Checks the message and, when it is valid, hands its rows to `emit`
+        /// one by one; returns the reason when it is not. Every check runs
+        /// before the first row is handed over: a rejected message emits none.
+        func rows(anyProductionColumn: Bool, payload: UnsafeBufferPointer<UInt8>,
+                  emit: (ObservationView) -> Void) -> Rejection? {
             let dataset = table.dataset
-            if let problem = typeProblem() { return .rejected(problem) }
+            if let problem = typeProblem() { return problem }
 
             // Key: time and area.
             let timeSlot = slots[table.timeIndex]
             let timeName = table.names[table.timeIndex]
-            guard timeSlot.present else { return .rejected(.missing(timeName)) }
-            guard timeSlot.kind == .string else { return .rejected(.null(timeName)) }
-            guard let stamp = timestamp(timeSlot) else { return .rejected(.notTime(timeName, shown(timeSlot))) }
+            guard timeSlot.present else { return .missing(timeName) }
+            guard timeSlot.kind == .string else { return .null(timeName) }
+            guard let stamp = timestamp(timeSlot) else { return .notTime(timeName, shown(timeSlot)) }
             guard stamp.nanosecond == 0, stamp.epochSeconds % Int64(dataset.interval) == 0 else {
-                return .rejected(.misaligned(timeName, shown(timeSlot), interval: dataset.interval))
+                return .misaligned(timeName, shown(timeSlot), interval: dataset.interval)
             }
             if table.localTimeIndex >= 0 {
                 let local = slots[table.localTimeIndex]
                 if local.present, local.kind == .string, timestamp(local) == nil {
-                    return .rejected(.notTime(table.names[table.localTimeIndex], shown(local)))
+                    return .notTime(table.names[table.localTimeIndex], shown(local))
                 }
             }
             let areaSlot = slots[table.areaIndex]
-            guard areaSlot.present else { return .rejected(.missing(dataset.areaField)) }
-            guard areaSlot.kind == .string else { return .rejected(.null(dataset.areaField)) }
+            guard areaSlot.present else { return .missing(dataset.areaField) }
+            guard areaSlot.kind == .string else { return .null(dataset.areaField) }
             let area = string(areaSlot)
-            guard PriceArea.isAcceptable(area) else { return .rejected(.area(area)) }
+            guard PriceArea.isAcceptable(area) else { return .area(area) }
             let time = Date(timeIntervalSince1970: Double(stamp.epochSeconds))
+            func view(_ measure: StoredObservation.Measure, parts: UnsafeBufferPointer<String>, version: String? = nil) -> ObservationView {
+                ObservationView(dataset: dataset, keyTime: stamp, time: time, area: area, keyParts: parts,
+                                measure: measure, version: version, payload: payload)
+            }
 
             switch dataset {
             case .elspotPrices, .dayAheadPrices:
                 let eurSlot = slots[table.eurIndex]
                 let eurName = table.names[table.eurIndex]
-                guard eurSlot.present else { return .rejected(.missing(eurName)) }
-                guard eurSlot.kind == .number else {
-                    return .rejected(.null(eurName, ": a price record needs a EUR price"))
-                }
+                guard eurSlot.present else { return .missing(eurName) }
+                guard eurSlot.kind == .number else { return .null(eurName, ": a price record needs a EUR price") }
                 let dkkSlot = slots[table.dkkIndex]
                 let dkk = dkkSlot.present && dkkSlot.kind == .number ? number(dkkSlot) : nil
-                let row = StoredObservation(
-                    naturalKey: NaturalKey.make(dataset: dataset, time: stamp, area: area),
-                    dataset: dataset, time: time, area: area, intervalSeconds: dataset.interval,
-                    measure: .price(eur: number(eurSlot), dkk: dkk), payload: payload())
-                return .accepted([row])
+                emit(view(.price(eur: number(eurSlot), dkk: dkk), parts: UnsafeBufferPointer(start: nil, count: 0)))
+                return nil
 
             case .declarationProduction:
-                var parts: [String] = []
-                parts.reserveCapacity(4)
-                for k in table.keyPartIndices {
-                    let slot = slots[k]
-                    guard slot.present else { return .rejected(.missing(table.names[k])) }
-                    guard slot.kind == .string else { return .rejected(.null(table.names[k])) }
-                    parts.append(string(slot))
+                // ProductionType, FuelAllocationMethod, DeliveryType, Version, on the stack.
+                return withUnsafeTemporaryAllocation(of: String.self, capacity: table.keyPartIndices.count) { parts in
+                    var filled = 0
+                    defer { parts.baseAddress?.deinitialize(count: filled) }
+                    for k in table.keyPartIndices {
+                        let slot = slots[k]
+                        guard slot.present else { return .missing(table.names[k]) }
+                        guard slot.kind == .string else { return .null(table.names[k]) }
+                        parts.baseAddress!.advanced(by: filled).initialize(to: string(slot))
+                        filled += 1
+                    }
+                    let counts: Bool
+                    switch parts[1] {
+                    case "Total", "All": counts = true
+                    case "125%", "200%": counts = false
+                    case let method where method.caseInsensitiveEquals("total") || method.caseInsensitiveEquals("all"):
+                        counts = true
+                    default:
+                        return Rejection(
+                            .badValue, "FuelAllocationMethod \(quoted(parts[1])) is not one of All, Total, 125%, 200%",
+                            field: "FuelAllocationMethod")
+                    }
+                    let mwhSlot = slots[table.mwhIndex]
+                    guard mwhSlot.present else { return .missing("Production_MWh") }
+                    guard mwhSlot.kind == .number else { return .null("Production_MWh") }
+                    emit(view(.production(type: parts[0], mwh: number(mwhSlot), countsInTotals: counts),
+                              parts: UnsafeBufferPointer(parts), version: parts[3]))
+                    return nil
                 }
-                // parts: ProductionType, FuelAllocationMethod, DeliveryType, Version.
-                let counts: Bool
-                switch parts[1] {
-                case "Total", "All": counts = true
-                case "125%", "200%": counts = false
-                case let method where method.caseInsensitiveEquals("total") || method.caseInsensitiveEquals("all"):
-                    counts = true
-                default:
-                    return .rejected(Rejection(
-                        .badValue, "FuelAllocationMethod \(quoted(parts[1])) is not one of All, Total, 125%, 200%",
-                        field: "FuelAllocationMethod"))
-                }
-                let mwhSlot = slots[table.mwhIndex]
-                guard mwhSlot.present else { return .rejected(.missing("Production_MWh")) }
-                guard mwhSlot.kind == .number else { return .rejected(.null("Production_MWh")) }
-                let row = StoredObservation(
-                    naturalKey: NaturalKey.make(dataset: dataset, time: stamp, area: area, parts: parts),
-                    dataset: dataset, time: time, area: area, intervalSeconds: dataset.interval,
-                    measure: .production(type: parts[0], mwh: number(mwhSlot), countsInTotals: counts),
-                    payload: payload(), version: parts[3])
-                return .accepted([row])
 
             case .electricityBalanceNonv, .productionConsumptionSettlement:
                 guard anyProductionColumn else {
-                    return .rejected(Rejection(
+                    return Rejection(
                         .noProduction,
-                        "no production column (expected some of \(dataset.productionColumns.joined(separator: ", ")))"))
+                        "no production column (expected some of \(dataset.productionColumns.joined(separator: ", ")))")
                 }
-                let messageKey = NaturalKey.make(dataset: dataset, time: stamp, area: area)
-                let bytes = payload()
-                let columns = dataset.productionColumns
-                var rows: [StoredObservation] = []
-                rows.reserveCapacity(columns.count)
-                for (column, k) in zip(columns, table.productionIndices) {
+                // Each column not null becomes a row keyed `<message key>|<column>`.
+                for k in table.productionIndices {
                     let slot = slots[k]
                     guard slot.present, slot.kind == .number else { continue }
-                    rows.append(StoredObservation(
-                        naturalKey: NaturalKey.row(messageKey: messageKey, column: column),
-                        dataset: dataset, time: time, area: area, intervalSeconds: dataset.interval,
-                        measure: .production(type: column, mwh: number(slot), countsInTotals: true),
-                        payload: bytes))
+                    withUnsafePointer(to: table.names[k]) { column in
+                        emit(view(.production(type: column.pointee, mwh: number(slot), countsInTotals: true),
+                                  parts: UnsafeBufferPointer(start: column, count: 1)))
+                    }
                 }
-                return .accepted(rows)
+                return nil
             }
         }
 

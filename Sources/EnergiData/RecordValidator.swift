@@ -44,25 +44,51 @@ public struct RecordValidator: Sendable {
 
     /// Validates a message of `topic`; `value` nil is a Kafka message without value.
     public func validate(_ value: [UInt8]?, topic: String) -> ValidationResult {
-        guard let dataset = dataset(forTopic: topic) else {
-            return .rejected(Rejection(.unknownTopic, "unknown topic \(quoted(topic)): no dataset is configured for it"))
-        }
+        guard let dataset = dataset(forTopic: topic) else { return .rejected(Self.unknownTopic(topic)) }
         return validate(value, dataset: dataset)
     }
 
     /// Validates a message value of `dataset`. Accepted rows share `value` as their payload.
     public func validate(_ value: [UInt8]?, dataset: Dataset) -> ValidationResult {
         guard let value else { return .rejected(Self.emptyValue) }
-        return value.withUnsafeBufferPointer { buffer in
-            validate(buffer.baseAddress, buffer.count, dataset: dataset) { value }
-        }
+        return value.withUnsafeBytes { bytes in collect(bytes, dataset: dataset) { value } }
     }
 
     /// Validates bytes owned by someone else (e.g. a librdkafka message);
     /// they are copied only when the message is accepted.
     public func validate(bytes: UnsafeRawBufferPointer, dataset: Dataset) -> ValidationResult {
-        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        return validate(base, bytes.count, dataset: dataset) { [UInt8](bytes) }
+        collect(bytes, dataset: dataset) { [UInt8](bytes) }
+    }
+
+    /// Validates a message of `topic` in place, without building arrays or
+    /// copying: hands each row of an accepted message to `row` (none for a
+    /// wide record whose production columns are all null) and returns nil, or
+    /// returns the reason the message is rejected (and hands over no row).
+    /// The store consumer's hot path.
+    public func validate(bytes: UnsafeRawBufferPointer, topic: String, row: (ObservationView) -> Void) -> Rejection? {
+        guard let dataset = dataset(forTopic: topic) else { return Self.unknownTopic(topic) }
+        return validate(bytes, dataset: dataset, row: row)
+    }
+
+    /// `validate(bytes:topic:row:)` for a message known to be of `dataset`.
+    public func validate(bytes: UnsafeRawBufferPointer, dataset: Dataset, row: (ObservationView) -> Void) -> Rejection? {
+        validate(bytes, dataset: dataset, row: row)
+    }
+
+    private static func unknownTopic(_ topic: String) -> Rejection {
+        Rejection(.unknownTopic, "unknown topic \(quoted(topic)): no dataset is configured for it")
+    }
+
+    /// Validates and collects the rows, with `payload()` (asked once) as their payload.
+    private func collect(_ bytes: UnsafeRawBufferPointer, dataset: Dataset, payload: () -> [UInt8]) -> ValidationResult {
+        var rows: [StoredObservation] = []
+        var shared: [UInt8]?
+        let rejection = validate(bytes, dataset: dataset) { view in
+            if shared == nil { shared = payload() }
+            rows.append(StoredObservation(view, payload: shared ?? []))
+        }
+        if let rejection { return .rejected(rejection) }
+        return .accepted(rows)
     }
 
     static let emptyValue = Rejection(.empty, "empty message (no value)")
@@ -77,14 +103,15 @@ public struct RecordValidator: Sendable {
         var present: Bool
     }
 
-    private func validate(_ base: UnsafePointer<UInt8>?, _ count: Int, dataset: Dataset,
-                          payload: () -> [UInt8]) -> ValidationResult {
-        guard let p = base, count > 0 else { return .rejected(Self.emptyValue) }
+    /// The validator itself: one pass over the bytes, then the checks and the rows.
+    private func validate(_ bytes: UnsafeRawBufferPointer, dataset: Dataset, row: (ObservationView) -> Void) -> Rejection? {
+        let count = bytes.count
+        guard let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count > 0 else { return Self.emptyValue }
         guard count <= maxValueBytes else {
-            return .rejected(Rejection(.tooLarge, "value too large (\(count) bytes; limit \(maxValueBytes))"))
+            return Rejection(.tooLarge, "value too large (\(count) bytes; limit \(maxValueBytes))")
         }
         let table = FieldTable.of(dataset)
-        return withUnsafeTemporaryAllocation(of: Slot.self, capacity: table.count) { slots in
+        return withUnsafeTemporaryAllocation(of: Slot.self, capacity: table.count) { slots -> Rejection? in
             for k in 0..<table.count { slots[k] = Slot(kind: .null, start: 0, end: 0, present: false) }
             var scanner = JSONScanner(base: p, count: count, maxDepth: JSONValue.defaultMaxDepth)
             var duplicate = -1
@@ -94,7 +121,7 @@ public struct RecordValidator: Sendable {
                 guard scanner.peek() == 0x7B else {
                     let kind = try scanner.skipValue(depth: 0)
                     try scanner.expectEnd()
-                    return .rejected(Rejection(.notObject, "not a JSON object: the value is \(Self.describe(kind))"))
+                    return Rejection(.notObject, "not a JSON object: the value is \(Self.describe(kind))")
                 }
                 scanner.position += 1
                 scanner.skipWhitespace()
@@ -124,20 +151,20 @@ public struct RecordValidator: Sendable {
                 }
                 try scanner.expectEnd()
             } catch {
-                return .rejected(Rejection(.notJSON, "not JSON: \(error)"))
+                return Rejection(.notJSON, "not JSON: \(error)")
             }
             if duplicate >= 0 {
                 let name = table.names[duplicate]
-                return .rejected(Rejection(.duplicateField, "field \(name) occurs twice", field: name))
+                return Rejection(.duplicateField, "field \(name) occurs twice", field: name)
             }
             if scanner.sawNullEscape {
-                return .rejected(Rejection(.unstorable, "a string holds \\u0000, which PostgreSQL jsonb cannot store"))
+                return Rejection(.unstorable, "a string holds \\u0000, which PostgreSQL jsonb cannot store")
             }
             if scanner.sawHugeNumber {
-                return .rejected(Rejection(.unstorable, "a number is out of range (beyond ±1e308 or an exponent beyond ±1000)"))
+                return Rejection(.unstorable, "a number is out of range (beyond ±1e308 or an exponent beyond ±1000)")
             }
             let fields = Fields(p: p, table: table, slots: slots)
-            return fields.observations(anyProductionColumn: anyProductionColumn, payload: payload)
+            return fields.rows(anyProductionColumn: anyProductionColumn, payload: UnsafeBufferPointer(start: p, count: count), emit: row)
         }
     }
 

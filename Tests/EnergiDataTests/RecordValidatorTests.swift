@@ -168,3 +168,60 @@ import EnergiData
         #expect(settled.first?.productionMWh == 425.394552)
     }
 }
+
+/// The store consumer validates in place (rows handed over as views, the key
+/// written straight into its buffer); it must see exactly the rows the
+/// collecting validator returns, for every recorded record and key escape.
+@Suite struct InPlaceValidationTests {
+    let validator = RecordValidator()
+
+    func inPlace(_ value: [UInt8], topic: String) -> (rows: [StoredObservation], keys: [String], rejection: Rejection?) {
+        var rows: [StoredObservation] = []
+        var keys: [String] = []
+        let rejection = value.withUnsafeBytes { bytes in
+            validator.validate(bytes: bytes, topic: topic) { view in
+                // The key as written into a buffer of the caller's, byte for byte.
+                let length = view.naturalKeyLength
+                let written = [UInt8](unsafeUninitializedCapacity: length + 8) { buffer, count in
+                    count = view.writeNaturalKey(to: buffer.baseAddress!)
+                }
+                #expect(written.count == length)
+                keys.append(String(decoding: written, as: UTF8.self))
+                #expect(view.payload.elementsEqual(value))
+                rows.append(StoredObservation(view, payload: [UInt8](view.payload)))
+            }
+        }
+        return (rows, keys, rejection)
+    }
+
+    @Test(arguments: [Recorded.declaration, Recorded.dayAhead, Recorded.balance2024, Recorded.settlementFeb, Recorded.elspotDK1])
+    func recordedRecordsGiveTheSameRows(_ name: String) throws {
+        let file = try Recorded.cached(name)
+        var rows = 0
+        for record in file.records.prefix(3000) {
+            let collected = validator.validate(record.messageValue, topic: file.dataset.defaultTopic)
+            let seen = inPlace(record.messageValue, topic: file.dataset.defaultTopic)
+            #expect(seen.rejection == collected.rejection)
+            #expect(seen.rows == (collected.observations ?? []))
+            #expect(seen.keys == (collected.observations ?? []).map(\.naturalKey))
+            rows += seen.rows.count
+        }
+        #expect(rows > 0)
+    }
+
+    @Test func escapedKeyPartsAndRejectionsMatch() throws {
+        let declaration = #"{"HourUTC":"2024-09-24T23:00:00","HourDK":"2024-09-25T01:00:00","PriceArea":"DK1","Version":"Fi|n\\al","FuelAllocationMethod":"Total","ProductionType":"Bio\u00e6|Gas","DeliveryType":"Grid","Production_MWh":21.5}"#
+        let seen = inPlace(Array(declaration.utf8), topic: "declaration_topic")
+        let collected = validator.validate(Array(declaration.utf8), topic: "declaration_topic")
+        #expect(seen.rejection == nil)
+        #expect(seen.keys == [#"DeclarationProduction|2024-09-24T23:00:00Z|DK1|Bioæ\|Gas|Total|Grid|Fi\|n\\al"#])
+        #expect(seen.rows == collected.observations)
+        #expect(seen.rows.first?.version == #"Fi|n\al"#)
+        // A rejected message hands over no row and gives the same reason.
+        let bad = declaration.replacingOccurrences(of: "\"Total\"", with: "\"Half\"")
+        let rejected = inPlace(Array(bad.utf8), topic: "declaration_topic")
+        #expect(rejected.rows.isEmpty)
+        #expect(rejected.rejection == validator.validate(Array(bad.utf8), topic: "declaration_topic").rejection)
+        #expect(inPlace(Array("{}".utf8), topic: "nowhere").rejection?.code == .unknownTopic)
+    }
+}
