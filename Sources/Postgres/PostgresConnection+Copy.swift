@@ -26,8 +26,7 @@ extension PostgresConnection {
             if writer.hasUnfinishedRow {
                 throw PostgresError(.usage, "The last COPY row was not ended; call endRow() after its fields.")
             }
-            writer.appendTrailer()
-            try writer.flush()
+            try writer.finish()
             return writer.rowCount
         }
     }

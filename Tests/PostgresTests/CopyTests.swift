@@ -227,3 +227,62 @@ import Postgres
         } == 1)
     }
 }
+
+@Suite struct BinaryRowsTests {
+    /// Rows 0..<n as (id int8, note text, at timestamptz), the note written in place.
+    func encoded(_ n: Int) -> PostgresBinaryRows {
+        var rows = PostgresBinaryRows()
+        for index in 0..<n {
+            rows.appendInt8(Int64(index))
+            let note = Array("note \(index) \t\\".utf8)
+            rows.appendText(length: note.count) { out in
+                for (k, byte) in note.enumerated() { out[k] = byte }
+                return note.count
+            }
+            if index % 5 == 0 { rows.appendNull() } else { rows.appendTimestamptz(Date(timeIntervalSince1970: Double(index) * 60)) }
+            rows.endRow()
+        }
+        return rows
+    }
+
+    @Test func rowsEncodedAheadAreSentWholeOrInRanges() throws {
+        let connection = try freshConnection("binrows")
+        try connection.executeScript("CREATE TABLE t (id int8 PRIMARY KEY, note text, at timestamptz)")
+        let rows = encoded(20_000)
+        #expect(rows.count == 20_000)
+        // Three ranges, and a row written through the writer between them.
+        let stored = try connection.copyInBinary("COPY t FROM STDIN (FORMAT binary)") { writer in
+            try writer.appendRows(rows, 0..<7)
+            try writer.appendRows(rows, 7..<19_999)
+            writer.appendInt8(-1); writer.appendText("between"); writer.appendNull()
+            try writer.endRow()
+            try writer.appendRows(rows, 19_999..<20_000)
+            try writer.appendRows(rows, 5..<5)
+        }
+        #expect(stored == 20_001)
+        let check = try connection.query("""
+            SELECT count(*), sum(id), count(at), min(note), max(at) FROM t WHERE id >= 0
+            """)[0]
+        #expect(check[0] == .int(20_000))
+        #expect(check[1] == .double(Double(20_000 * 19_999 / 2)))
+        #expect(check[2] == .int(16_000))
+        #expect(check[3] == .text("note 0 \t\\"))
+        #expect(check[4] == .timestamp(Date(timeIntervalSince1970: 19_999 * 60)))
+        #expect(try connection.query("SELECT note FROM t WHERE id = -1").scalar == .text("between"))
+    }
+
+    @Test func aPartIsACopyOfItsRowsAndFieldsCanBeReadBack() throws {
+        let rows = encoded(10)
+        let part = rows.rows(3..<6)
+        #expect(part.count == 3)
+        #expect(part.field(1, ofRow: 0).map { String(decoding: $0, as: UTF8.self) } == "note 3 \t\\")
+        #expect(part.field(0, ofRow: 2).map(Array.init) == [0, 0, 0, 0, 0, 0, 0, 5])
+        #expect(rows.field(2, ofRow: 5) == nil)       // NULL
+        #expect(rows.field(3, ofRow: 0) == nil)       // no such column
+        #expect(rows.field(0, ofRow: 10) == nil)      // no such row
+        #expect(part.bytes.count == rows.byteRange(ofRows: 3..<6).count)
+        var emptied = rows
+        emptied.removeAll()
+        #expect(emptied.isEmpty && emptied.bytes.isEmpty && rows.count == 10)
+    }
+}
