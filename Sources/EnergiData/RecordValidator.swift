@@ -91,7 +91,7 @@ public struct RecordValidator: Sendable {
         return .accepted(rows)
     }
 
-    static let emptyValue = Rejection(.empty, "empty message (no value)")
+    public static let emptyValue = Rejection(.empty, "empty message (no value)")
 
     // MARK: The work
 

@@ -48,8 +48,8 @@ final class BatchWriter: @unchecked Sendable {
     private struct Numbered {
         var sequence: Int
         var batch: ConsumedBatch
-        /// Rows of the batches that may be written at the same time (the lanes - 1 before it).
-        var concurrent: [[StoreRow]]
+        /// The batches that may be written at the same time (the lanes - 1 before it).
+        var concurrent: [EncodedRows]
     }
 
     private let configuration: PostgresConfiguration
@@ -62,7 +62,7 @@ final class BatchWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Numbered] = []
     private var submitted = 0
-    private var recent: [[StoreRow]] = []
+    private var recent: [EncodedRows] = []
     private var busyLanes = 0
     private var runningLanes = 0
     private var finishing = false
@@ -254,17 +254,15 @@ final class BatchWriter: @unchecked Sendable {
         var total = RecordWriter.Summary()
         func attempt(_ range: Range<Int>) throws {
             guard !range.isEmpty else { return }
-            var rows: [StoreRow] = []
-            for entry in batch.accepted[range] { rows.append(contentsOf: batch.rows[entry.rowRange]) }
             do {
-                let summary = try writer.write(rows)
+                let summary = try writer.write(batch.rows(ofAccepted: range))
                 total.inserted += summary.inserted
                 total.duplicates += summary.duplicates
             } catch let error as StoreError where !Self.isConnectionProblem(error) {
                 if range.count == 1, let entry = batch.accepted[range].first {
                     let reason = "the store refused it: \(error.cause?.message ?? error.message)"
-                    rejects.append(ConsumedBatch.reject(entry.message, reason: reason))
-                    log("store: rejected \(entry.message.topicPartition)@\(entry.message.offset): \(reason)")
+                    rejects.append(batch.reject(entry, reason: reason))
+                    log("store: rejected \(entry.topic)[\(entry.partition)]@\(entry.offset): \(reason)")
                 } else {
                     let middle = range.lowerBound + range.count / 2
                     try attempt(range.lowerBound..<middle)

@@ -4,19 +4,27 @@ import Kafka
 import Store
 
 /// Messages read from Kafka and validated, waiting to be stored in one
-/// transaction: the rows to insert, the rejects, and per partition the next
-/// offset to read once they are stored.
+/// transaction: the rows to insert (already in the form the store's COPY
+/// sends), the rejects, and per partition the next offset to read once they
+/// are stored. A message is validated where librdkafka holds it and its
+/// rows are encoded straight into the batch: nothing is built per message.
 struct ConsumedBatch: Sendable {
-    /// One accepted message and the rows it became (`rows[rowRange]`), kept so
-    /// that a message the store refuses can be found and rejected alone.
+    /// One accepted message and the rows it became, kept so that a message
+    /// the store refuses can be found and rejected alone.
     struct Accepted: Sendable {
-        var message: KafkaMessage
+        var topic: String
+        var partition: Int32
+        var offset: Int64
+        /// Its key's bytes in `keys`; nil when the message had no key.
+        var key: Range<Int>?
         var rowRange: Range<Int>
     }
 
-    var rows: [StoreRow] = []
+    var rows = EncodedRows()
     var rejects: [RejectRow] = []
     var accepted: [Accepted] = []
+    /// The accepted messages' keys, back to back.
+    private(set) var keys: [UInt8] = []
     /// Next offset per partition: one past the newest message seen.
     var nextOffsets: [KafkaTopicPartition: Int64] = [:]
     var messageCount = 0
@@ -27,8 +35,8 @@ struct ConsumedBatch: Sendable {
 
     var isEmpty: Bool { messageCount == 0 }
 
-    /// Validates `message` and adds its rows, or its reject.
-    mutating func add(_ message: KafkaMessage, validator: RecordValidator) {
+    /// Validates `message` (in place) and adds its rows, or its reject.
+    mutating func add(_ message: KafkaMessageView, validator: RecordValidator) {
         if startedAt == nil { startedAt = .now }
         messageCount += 1
         let partition = message.topicPartition
@@ -36,25 +44,42 @@ struct ConsumedBatch: Sendable {
         if nextOffsets[partition].map({ $0 < message.nextOffset }) ?? true {
             nextOffsets[partition] = message.nextOffset
         }
-        switch validator.validate(message.value.isEmpty ? nil : message.value, topic: message.topic) {
-        case .accepted(let observations):
-            if observations.isEmpty {
-                emptyCount += 1
-                return
-            }
-            let start = rows.count
-            for observation in observations {
-                rows.append(StoreRow(observation, source: message.topic, partition: message.partition, offset: message.offset))
-            }
-            accepted.append(Accepted(message: message, rowRange: start..<rows.count))
-        case .rejected(let rejection):
+        let start = rows.count
+        let rejection = validator.validate(bytes: message.value, topic: message.topic) { row in
+            rows.append(row, source: message.topic, partition: message.partition, offset: message.offset)
+        }
+        if let rejection {
             rejects.append(Self.reject(message, reason: rejection.reason))
+        } else if rows.count == start {
+            emptyCount += 1
+        } else {
+            var key: Range<Int>?
+            if let bytes = message.key {
+                key = keys.count..<(keys.count + bytes.count)
+                keys.append(contentsOf: bytes)
+            }
+            accepted.append(Accepted(topic: message.topic, partition: message.partition, offset: message.offset,
+                                     key: key, rowRange: start..<rows.count))
         }
     }
 
-    static func reject(_ message: KafkaMessage, reason: String) -> RejectRow {
+    static func reject(_ message: KafkaMessageView, reason: String) -> RejectRow {
         RejectRow(source: message.topic, partition: message.partition, offset: message.offset,
-                  key: message.key, raw: message.value, reason: reason)
+                  key: message.key.map { [UInt8]($0) }, raw: [UInt8](message.value), reason: reason)
+    }
+
+    /// An accepted message the store refused after all, as a reject: its
+    /// bytes are its first row's payload (the message as received).
+    func reject(_ entry: Accepted, reason: String) -> RejectRow {
+        RejectRow(source: entry.topic, partition: entry.partition, offset: entry.offset,
+                  key: entry.key.map { Array(keys[$0]) }, raw: rows.payload(ofRow: entry.rowRange.lowerBound) ?? [],
+                  reason: reason)
+    }
+
+    /// The rows of accepted messages `range`.
+    func rows(ofAccepted range: Range<Int>) -> EncodedRows {
+        guard let first = accepted[range].first, let last = accepted[range].last else { return EncodedRows() }
+        return rows.rows(first.rowRange.lowerBound..<last.rowRange.upperBound)
     }
 
     /// The offsets to save with the batch, sorted.

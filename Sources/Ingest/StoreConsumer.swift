@@ -183,40 +183,44 @@ public final class StoreConsumer: @unchecked Sendable {
         do {
             loop: while !stop.isStopped {
                 try writer.checkFailure()
-                let events: [KafkaConsumerEvent]
+                // Messages are validated and encoded into the batch where librdkafka holds them.
+                var polled = 0, read = 0
                 do {
-                    events = try consumer.poll(max: Self.pollBatch, timeout: .milliseconds(50))
+                    polled = try consumer.poll(max: Self.pollBatch, timeout: .milliseconds(50)) { event in
+                        switch event {
+                        case .message(let message):
+                            if firstMessage == nil { firstMessage = .now }
+                            read += 1
+                            partitions.markRead(message.topicPartition)
+                            batch.add(message, validator: validator)
+                            if batch.messageCount >= options.batchMessages || batch.rows.count >= options.batchMessages { try submit() }
+                        case .endOfPartition(let topic, let partition, let offset):
+                            partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
+                        case .error(let error):
+                            // librdkafka repeats transient errors (a broker away) often: say each once a minute.
+                            let text = error.description
+                            let now = ContinuousClock.now
+                            if errorsShown[text].map({ now - $0 > .seconds(60) }) ?? true {
+                                errorsShown[text] = now
+                                log("consume: Kafka: \(text)")
+                            }
+                        }
+                    }
                 } catch let error as KafkaError {
                     throw IngestError(.kafka, "the Kafka consumer failed: \(error.message)", cause: error.description)
                 }
                 let now = ContinuousClock.now
+                if read > 0 {
+                    messages += read
+                    lastMessage = now
+                }
                 // librdkafka 2.0 stops fetching while its queue is over queued.max.messages.kbytes
                 // and looks again only when its broker thread wakes (up to a second later).
                 // Having emptied the queue, wake it with a cheap request to the leader.
-                if events.count < Self.pollBatch, now - lastWake >= .milliseconds(20),
+                if polled < Self.pollBatch, now - lastWake >= .milliseconds(20),
                    let partition = partitions.notAtEnd().first {
                     lastWake = now
                     _ = try? consumer.watermarks(topic: partition.topic, partition: partition.partition, timeout: .milliseconds(500))
-                }
-                for event in events {
-                    switch event {
-                    case .message(let message):
-                        if firstMessage == nil { firstMessage = now }
-                        messages += 1
-                        lastMessage = now
-                        partitions.markRead(message.topicPartition)
-                        batch.add(message, validator: validator)
-                        if batch.messageCount >= options.batchMessages || batch.rows.count >= options.batchMessages { try submit() }
-                    case .endOfPartition(let topic, let partition, let offset):
-                        partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
-                    case .error(let error):
-                        // librdkafka repeats transient errors (a broker away) often: say each once a minute.
-                        let text = error.description
-                        if errorsShown[text].map({ now - $0 > .seconds(60) }) ?? true {
-                            errorsShown[text] = now
-                            log("consume: Kafka: \(text)")
-                        }
-                    }
                 }
                 if let since = batch.startedAt, now - since >= options.batchLatency { try submit() }
                 progress?(statistics())

@@ -26,26 +26,6 @@ public enum DailyRollup {
         }
     }
 
-    /// The (day, area) pairs that `rows` fall in. Rows arrive hours at a time,
-    /// so the calendar is asked once per distinct hour, not once per row.
-    public static func affectedDays(of rows: [StoreRow]) -> Set<AreaDay> {
-        struct AreaHour: Hashable { var area: String; var hour: Int64 }
-        var hours = Set<AreaHour>()
-        var last: AreaHour?
-        for row in rows {
-            let cell = AreaHour(area: row.area, hour: Int64((row.time.timeIntervalSince1970 / 3600).rounded(.down)))
-            // Rows come hour by hour: most repeat the one before.
-            if cell != last { hours.insert(cell) }
-            last = cell
-        }
-        var result = Set<AreaDay>()
-        for h in hours {
-            let instant = Date(timeIntervalSince1970: Double(h.hour) * 3600)
-            result.insert(AreaDay(day: Day(containing: instant, in: .copenhagen), area: h.area))
-        }
-        return result
-    }
-
     /// Recomputes the given days; returns how many rollup rows were written.
     @discardableResult
     public static func refresh(_ days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Int {

@@ -35,12 +35,21 @@ public final class RecordWriter {
         "timestamp", price_area, production_mwh, spot_price_eur, production_type, source, payload, \
         natural_key, dataset, interval_seconds, counts_in_totals, kafka_partition, kafka_offset
         """
+    /// `payload`'s place in `columns`.
+    static let payloadColumn = 6
 
     /// Writes one batch. When `offsets` are given they are saved for
     /// `consumerGroup` in the same transaction, so a crash after the commit
     /// never replays these rows and a crash before it stores none of them.
     @discardableResult
     public func write(_ rows: [StoreRow], rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
+                      consumerGroup: String? = nil) throws -> Summary {
+        try write(EncodedRows(rows), rejects: rejects, offsets: offsets, consumerGroup: consumerGroup)
+    }
+
+    /// `write` for rows already encoded.
+    @discardableResult
+    public func write(_ rows: EncodedRows, rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
                       consumerGroup: String? = nil) throws -> Summary {
         let began = ContinuousClock.now
         var summary = try transaction { tx in
@@ -55,12 +64,12 @@ public final class RecordWriter {
 
     /// Rows inserted in an open transaction, waiting for `complete`.
     public struct Insertion: Sendable {
-        /// The rows that were new (a key repeated in the batch counts once).
-        public let stored: [StoreRow]
-        /// Rows whose key was stored already.
+        /// Rows that were new (a key repeated in the batch counts once).
+        public let inserted: Int
+        /// Rows whose key was stored already (or came twice in the batch).
         public let duplicates: Int
-        let versionCells: RowVersions.Cells?
-        let versioned: [StoreRow]
+        let rows: EncodedRows
+        let cellsToRank: RowVersions.Cells?
         let seconds: Double
     }
 
@@ -75,13 +84,13 @@ public final class RecordWriter {
     }
 
     /// Step 1, inside `transaction`: inserts the rows whose keys are new.
-    public func insert(_ rows: [StoreRow], in tx: PostgresConnection) throws -> Insertion {
+    public func insert(_ rows: EncodedRows, in tx: PostgresConnection) throws -> Insertion {
         try storeErrors {
             let began = ContinuousClock.now
             let cells = try RowVersions.cellsToRank(rows, tx)
-            let stored = try insertNew(rows, tx)
-            return Insertion(stored: stored, duplicates: rows.count - stored.count, versionCells: cells,
-                             versioned: stored.filter { $0.version != nil }, seconds: Self.seconds(since: began))
+            let inserted = try insertNew(rows, tx)
+            return Insertion(inserted: inserted, duplicates: rows.count - inserted, rows: rows, cellsToRank: cells,
+                             seconds: Self.seconds(since: began))
         }
     }
 
@@ -90,15 +99,15 @@ public final class RecordWriter {
     /// been writing at the same time (and committed since): versions they share
     /// with this one are ranked too, which their inserts could not see.
     public func complete(_ insertion: Insertion, rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
-                         consumerGroup: String? = nil, concurrent: [[StoreRow]] = [],
+                         consumerGroup: String? = nil, concurrent: [EncodedRows] = [],
                          in tx: PostgresConnection) throws -> Summary {
         try storeErrors {
             var summary = Summary()
             summary.insertSeconds = insertion.seconds
-            summary.inserted = insertion.stored.count
+            summary.inserted = insertion.inserted
             summary.duplicates = insertion.duplicates
-            var cells = insertion.versionCells
-            if !concurrent.isEmpty, let shared = RowVersions.sharedCells(insertion.versioned, concurrent) {
+            var cells = insertion.cellsToRank
+            if !concurrent.isEmpty, let shared = RowVersions.sharedCells(insertion.rows, concurrent) {
                 cells = cells.map { $0.union(shared) } ?? shared
             }
             if let cells { summary.superseded = try RowVersions.markSuperseded(cells, tx) }
@@ -107,7 +116,9 @@ public final class RecordWriter {
                 try saveOffsets(offsets, group: consumerGroup, tx)
             }
             let rollupStart = ContinuousClock.now
-            summary.daysRefreshed = try DailyRollup.refresh(DailyRollup.affectedDays(of: insertion.stored), tx)
+            // Every day the batch touches (rows it found stored already included:
+            // refreshing a day is exact however often it happens).
+            summary.daysRefreshed = insertion.rows.isEmpty ? 0 : try DailyRollup.refresh(insertion.rows.affectedDays, tx)
             summary.rollupSeconds = Self.seconds(since: rollupStart)
             return summary
         }
@@ -126,16 +137,16 @@ public final class RecordWriter {
         return Double(s) + Double(atto) / 1e18
     }
 
-    /// Inserts the rows whose keys are new and returns them. The fast path
+    /// Inserts the rows whose keys are new; returns how many. The fast path
     /// copies straight into the table; a key that is already there makes that
     /// fail, and then the batch goes through a staging table and ON CONFLICT.
-    private func insertNew(_ rows: [StoreRow], _ tx: PostgresConnection) throws -> [StoreRow] {
-        guard !rows.isEmpty else { return [] }
+    private func insertNew(_ rows: EncodedRows, _ tx: PostgresConnection) throws -> Int {
+        guard !rows.isEmpty else { return 0 }
         try tx.execute("SAVEPOINT energi_fast_copy")
         do {
             try copy(rows, into: "energi_records", tx)
             try tx.execute("RELEASE SAVEPOINT energi_fast_copy")
-            return rows
+            return rows.count
         } catch let error as PostgresError where error.sqlState == PostgresError.uniqueViolation {
             try tx.execute("ROLLBACK TO SAVEPOINT energi_fast_copy")
         }
@@ -144,47 +155,20 @@ public final class RecordWriter {
             (LIKE energi_records INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
             """)
         try copy(rows, into: "energi_staging", tx)
-        let result = try tx.query("""
+        // A key repeated inside the batch is stored once: the first row (in
+        // staging order) goes in, the later one meets it and does nothing.
+        return try tx.execute("""
             INSERT INTO energi_records (\(Self.columns))
             SELECT \(Self.columns) FROM energi_staging
             ON CONFLICT (price_area, "timestamp", natural_key) DO NOTHING
-            RETURNING natural_key
             """)
-        var fresh = Set<String>(minimumCapacity: result.count)
-        for row in result.rows { if let key = row[0].string { fresh.insert(key) } }
-        // A key repeated inside the batch is stored once: keep its first row.
-        var inserted: [StoreRow] = []
-        inserted.reserveCapacity(fresh.count)
-        for row in rows where fresh.remove(row.naturalKey) != nil { inserted.append(row) }
-        return inserted
     }
 
-    /// Binary COPY: the server parses no text, and payloads go as they are.
-    private func copy(_ rows: [StoreRow], into table: String, _ tx: PostgresConnection) throws {
+    /// Binary COPY of rows encoded beforehand: the server parses no text.
+    private func copy(_ rows: EncodedRows, into table: String, _ tx: PostgresConnection) throws {
         try tx.copyInBinary("COPY \(table) (\(Self.columns)) FROM STDIN (FORMAT binary)") { writer in
-            for index in rows.indices {
-                try Self.append(rows[index], to: &writer)
-            }
+            try writer.appendRows(rows.encoded)
         }
-    }
-
-    /// One row in the order of `columns`, each field in its column's type.
-    @inline(__always)
-    private static func append(_ row: StoreRow, to writer: inout PostgresBinaryCopyWriter) throws {
-        writer.appendTimestamptz(row.time)
-        writer.appendText(row.area)
-        writer.appendFloat8(row.productionMWh)
-        writer.appendFloat8(row.priceEUR)
-        writer.appendText(row.productionType)
-        writer.appendText(row.source)
-        row.payload.withUnsafeBufferPointer { writer.appendJSON(utf8: $0) }
-        writer.appendText(row.naturalKey)
-        writer.appendText(row.dataset)
-        writer.appendInt4(Int32(clamping: row.intervalSeconds))
-        writer.appendBool(row.countsInTotals)
-        writer.appendInt4(row.partition)
-        writer.appendInt8(row.offset)
-        try writer.endRow()
     }
 
     private func insertRejects(_ rejects: [RejectRow], _ tx: PostgresConnection) throws -> Int {

@@ -23,16 +23,8 @@ enum RowVersions {
     /// once the batch is inserted: those already holding rows of the dataset
     /// (usually none, or the one hour a batch boundary split) and those where
     /// the batch itself brings two versions. Nil when none must. Call before inserting.
-    static func cellsToRank(_ rows: [StoreRow], _ tx: PostgresConnection) throws -> Cells? {
-        var all = Cells()
-        var repeated = Cells()
-        var series = Set<SeriesKey>()
-        for row in rows where row.version != nil {
-            all.insert(area: row.area, time: row.time, dataset: row.dataset)
-            if !series.insert(SeriesKey(row.naturalKey)).inserted {
-                repeated.insert(area: row.area, time: row.time, dataset: row.dataset)
-            }
-        }
+    static func cellsToRank(_ rows: EncodedRows, _ tx: PostgresConnection) throws -> Cells? {
+        let all = rows.versionCells
         guard !all.isEmpty else { return nil }
         // LATERAL … LIMIT 1: one index probe per cell, never a scan of the table.
         let stored = try tx.query("""
@@ -43,7 +35,7 @@ enum RowVersions {
                 LIMIT 1
             ) r
             """, all.parameters)
-        var cells = repeated
+        var cells = rows.repeatedVersionCells
         for row in stored.rows {
             if let i = row[0].int, i >= 1, i <= all.count {
                 cells.insert(area: all.areas[Int(i) - 1], epochSeconds: all.seconds[Int(i) - 1], datasets: all.datasets)
@@ -52,17 +44,15 @@ enum RowVersions {
         return cells.isEmpty ? nil : cells
     }
 
-    /// The cells that `rows` share with `others`' versioned rows (nil for none).
-    static func sharedCells(_ rows: [StoreRow], _ others: [[StoreRow]]) -> Cells? {
-        guard !rows.isEmpty else { return nil }
-        var theirs = Cells()
-        for batch in others {
-            for row in batch where row.version != nil { theirs.insert(area: row.area, time: row.time, dataset: row.dataset) }
-        }
-        guard !theirs.isEmpty else { return nil }
+    /// The versioned cells `rows` share with `others` (nil for none).
+    static func sharedCells(_ rows: EncodedRows, _ others: [EncodedRows]) -> Cells? {
+        let mine = rows.versionCells
+        guard !mine.isEmpty else { return nil }
         var shared = Cells()
-        for row in rows where theirs.contains(area: row.area, time: row.time) {
-            shared.insert(area: row.area, time: row.time, dataset: row.dataset)
+        for other in others where !other.versionCells.isEmpty {
+            for (area, seconds) in zip(mine.areas, mine.seconds) where other.versionCells.contains(area: area, epochSeconds: seconds) {
+                shared.insert(area: area, epochSeconds: seconds, datasets: mine.datasets)
+            }
         }
         return shared.isEmpty ? nil : shared
     }
@@ -100,30 +90,6 @@ enum RowVersions {
             """, cells.parameters)
     }
 
-    /// The natural key without its last part (the version): what versions
-    /// share. Compared and hashed as bytes (this runs for every row).
-    struct SeriesKey: Hashable {
-        private let key: String
-        private let length: Int
-
-        init(_ key: String) {
-            var key = key
-            length = key.withUTF8 { $0.lastIndex(of: UInt8(ascii: "|")) ?? $0.count }
-            self.key = key
-        }
-
-        static func == (a: SeriesKey, b: SeriesKey) -> Bool {
-            guard a.length == b.length else { return false }
-            var (x, y) = (a.key, b.key)
-            return x.withUTF8 { p in y.withUTF8 { q in memcmp(p.baseAddress!, q.baseAddress!, a.length) == 0 } }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            var key = key
-            key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<length]))) }
-        }
-    }
-
     /// Distinct (area, time) cells and the datasets of their rows.
     struct Cells: Sendable {
         private struct Cell: Hashable {
@@ -159,8 +125,8 @@ enum RowVersions {
             }
         }
 
-        func contains(area: String, time: Date) -> Bool {
-            seen.contains(Cell(area: area, seconds: Int64(time.timeIntervalSince1970.rounded(.down))))
+        func contains(area: String, epochSeconds: Int64) -> Bool {
+            seen.contains(Cell(area: area, seconds: epochSeconds))
         }
 
         func union(_ other: Cells) -> Cells {
