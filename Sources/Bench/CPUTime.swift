@@ -18,6 +18,17 @@ enum CPUTime {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// User + system seconds of this process so far.
+    static func ownProcess() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        #endif
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// User + system seconds of a local PostgreSQL server: the postmaster, its
     /// live children and (through the postmaster's `cutime`/`cstime`) the
     /// backends that have already exited. Nil when the server is not local or

@@ -19,6 +19,8 @@ struct IngestBenchmark {
     /// Most messages produced but not yet stored (embedded Kafka only).
     var lagBound: Int
     var batchSize: Int
+    /// `energiflow consume --writers`; nil for its default.
+    var writers: Int?
 
     func run() throws {
         let synthesizer = try DeclarationSynthesizer(file: fixture)
@@ -62,6 +64,7 @@ struct IngestBenchmark {
         consumer.executableURL = energiflow
         consumer.arguments = ["consume", "--dataset", "declaration", "--declaration-topic", topic, "--group", "bench",
                               "--until-idle", "--idle", "5", "--batch-size", String(batchSize), "--stats-file", statsFile.path]
+            + (writers.map { ["--writers", String($0)] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = nil
         for (key, value) in Self.libpqEnvironment(configuration) { environment[key] = value }
@@ -77,6 +80,7 @@ struct IngestBenchmark {
         producerConfiguration["linger.ms"] = "50"
         let producer = try KafkaProducer(configuration: producerConfiguration)
         let produceStart = ContinuousClock.now
+        let ownCPUBefore = CPUTime.ownProcess()
         var blocked = Duration.zero
         var stored: Int64 = 0
         for index in 0..<records {
@@ -95,6 +99,7 @@ struct IngestBenchmark {
         }
         try producer.flush(timeout: .seconds(600))
         let produceSeconds = StoreConsumer.seconds(ContinuousClock.now - produceStart)
+        let producerCPU = CPUTime.ownProcess() - ownCPUBefore
         guard producer.failedCount == 0 else { throw BenchError("\(producer.failedCount) messages were not delivered") }
 
         consumer.waitUntilExit()
@@ -130,6 +135,7 @@ struct IngestBenchmark {
         if let serverCPU {
             BenchOutput.figure("ingest.server_cpu_per_record", serverCPU / Double(records) * 1e6, "µs", decimals: 2)
         }
+        BenchOutput.figure("ingest.producer_cpu_per_record", producerCPU / Double(records) * 1e6, "µs", decimals: 2)
         BenchOutput.figure("ingest.daily_rollup_rows", Double(days), "rows")
         BenchOutput.figure("ingest.produce_rate", Double(records) / produceSeconds, "records/s")
         BenchOutput.figure("ingest.producer_waiting_for_consumer", StoreConsumer.seconds(blocked) / produceSeconds * 100, "%")
@@ -138,6 +144,7 @@ struct IngestBenchmark {
         BenchOutput.note("producer_waiting_for_consumer near 100% means the consumer, not the producer, set the pace.")
         BenchOutput.note("cpu_per_record: user+system CPU of the consumer process and of the PostgreSQL server (all its")
         BenchOutput.note("processes) while consuming, per record; steadier than the rates when the machine is shared.")
+        BenchOutput.note("producer_cpu_per_record: this benchmark's own producer and embedded Kafka, on the same cores.")
         withExtendedLifetime(cluster) {}
     }
 

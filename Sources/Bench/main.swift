@@ -10,7 +10,7 @@ import Foundation
 func usage() -> Never {
     FileHandle.standardError.write(Data("""
         usage: EnergiFlowBench ingest --energiflow PATH --database-url URL [--records N] [--naive-records N]
-                                      [--lag-bound N] [--batch-size N] [--fixture FILE]
+                                      [--lag-bound N] [--batch-size N] [--writers N] [--fixture FILE]
                EnergiFlowBench query --database-url URL [--rows N]
                EnergiFlowBench chart [--points N]
 
@@ -40,7 +40,8 @@ do {
             fixture: URL(fileURLWithPath: options["fixture"]
                 ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv"),
             lagBound: Int(options["lag-bound"] ?? "") ?? 100_000,
-            batchSize: Int(options["batch-size"] ?? "") ?? 10_000)
+            batchSize: Int(options["batch-size"] ?? "") ?? 10_000,
+            writers: options["writers"].flatMap { Int($0) })
         try benchmark.run()
     case "query":
         guard let url = options["database-url"] else { usage() }

@@ -5,12 +5,13 @@ import Store
 
 /// Stores consumed batches on threads of its own ("lanes", each with its own
 /// PostgreSQL connection), so that Kafka polling and validation of the next
-/// batch overlap with the database work, and two batches' COPYs overlap with
-/// each other on the server's cores.
+/// batch overlap with the database work, and one batch's COPY overlaps with
+/// the previous batch's rollup and commit on the server's other core.
 ///
 /// Each batch is one transaction: rows, rejects, the next offsets of its
-/// partitions, and the daily rollup of the days it touched. Lanes insert in
-/// parallel but complete in order — a lane waits, inside its transaction,
+/// partitions, and the daily rollup of the days it touched. Lanes take turns
+/// at the COPY (two COPYs at once mostly fight over the same index pages)
+/// and complete in order — a lane waits, inside its transaction,
 /// until the batch before has committed before it ranks versions, saves
 /// offsets, refreshes the rollup and commits — so the stored offsets only
 /// ever move forward over a gap-free prefix of batches, and each rollup sees
@@ -68,6 +69,8 @@ final class BatchWriter: @unchecked Sendable {
     private var finishing = false
     private var failure: Error?
     private var committedThrough = -1
+    /// The newest batch whose rows went in (its transaction may still be open).
+    private var insertedThrough = -1
     private var statistics = ConsumerStatistics()
     private var lastCommit: ContinuousClock.Instant?
     private var kafkaCommitWarned = false
@@ -180,7 +183,7 @@ final class BatchWriter: @unchecked Sendable {
                 if serialized { try waitForTurn(item.sequence, writer: nil) }
                 summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
                     try writer.transaction { tx in
-                        let insertion = try writer.insert(batch.rows, in: tx)
+                        let insertion = try insertInTurn(item.sequence) { try writer.insert(batch.rows, in: tx) }
                         try waitForTurn(item.sequence, writer: writer)
                         return try writer.complete(insertion, rejects: batch.rejects, offsets: offsets,
                                                    consumerGroup: options.group, concurrent: item.concurrent, in: tx)
@@ -212,6 +215,27 @@ final class BatchWriter: @unchecked Sendable {
             committedThrough = item.sequence
             condition.broadcast()
         }
+    }
+
+    /// Runs `insert` once the batch before `sequence` has inserted its rows:
+    /// lanes take turns at the COPY, so that one lane's COPY overlaps the
+    /// other's rollup and commit instead of competing with its COPY for the
+    /// same index pages and heap.
+    private func insertInTurn<T>(_ sequence: Int, _ insert: () throws -> T) throws -> T {
+        try condition.withLock {
+            while insertedThrough < sequence - 1 && committedThrough < sequence - 1 {
+                if failure != nil { throw IngestError(.database, "an earlier batch could not be stored") }
+                if abort.isStopped { throw IngestError(.interrupted, "stopped while storing") }
+                _ = condition.wait(until: Date().addingTimeInterval(0.05))
+            }
+        }
+        defer {
+            condition.withLock {
+                insertedThrough = max(insertedThrough, sequence)
+                condition.broadcast()
+            }
+        }
+        return try insert()
     }
 
     /// Waits until every batch before `sequence` has committed. With

@@ -59,34 +59,38 @@ public enum DailyRollup {
                    (d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_end
             FROM unnest($1::date[], $2::text[]) AS t(d, a)
         ),
-        -- LATERAL … OFFSET 0: one index range scan per affected day. A plain join
-        -- (or a LATERAL the planner flattens into one) lets it pick a sequential
-        -- scan of all of energi_records once the table has statistics, and the
-        -- rollup would grow with the store.
-        prices AS (
-            SELECT a.day, a.price_area,
-                   sum(r.spot_price_eur * r.interval_seconds) / nullif(sum(r.interval_seconds), 0) AS avg_price,
-                   min(r.spot_price_eur) AS min_price,
-                   max(r.spot_price_eur) AS max_price,
-                   count(*) AS intervals
+        -- One index range scan per affected day, reading its prices and its
+        -- counted production together. LATERAL … OFFSET 0 keeps it so: a plain
+        -- join (or a LATERAL the planner flattens into one) lets it pick a
+        -- sequential scan of all of energi_records once the table has
+        -- statistics, and the rollup would grow with the store.
+        day_rows AS MATERIALIZED (
+            SELECT a.day, a.price_area, r.spot_price_eur, r.interval_seconds, r.dataset, r.production_type,
+                   r."timestamp", r.production_mwh
             FROM affected a
             CROSS JOIN LATERAL (
-                SELECT x.spot_price_eur, x.interval_seconds FROM energi_records x
+                SELECT x.spot_price_eur, x.interval_seconds, x.dataset, x.production_type, x."timestamp",
+                       CASE WHEN x.counts_in_totals THEN x.production_mwh END AS production_mwh
+                FROM energi_records x
                 WHERE x.price_area = a.price_area AND x."timestamp" >= a.day_start AND x."timestamp" < a.day_end
-                  AND x.spot_price_eur IS NOT NULL
+                  AND (x.spot_price_eur IS NOT NULL OR (x.production_mwh IS NOT NULL AND x.counts_in_totals))
                 OFFSET 0
             ) r
-            GROUP BY a.day, a.price_area
         ),
-        production AS MATERIALIZED (
-            SELECT a.day, a.price_area, r.dataset, r.production_type, r."timestamp", r.production_mwh
-            FROM affected a
-            CROSS JOIN LATERAL (
-                SELECT x.dataset, x.production_type, x."timestamp", x.production_mwh FROM energi_records x
-                WHERE x.price_area = a.price_area AND x."timestamp" >= a.day_start AND x."timestamp" < a.day_end
-                  AND x.production_mwh IS NOT NULL AND x.counts_in_totals
-                OFFSET 0
-            ) r
+        prices AS (
+            SELECT day, price_area,
+                   sum(spot_price_eur * interval_seconds) / nullif(sum(interval_seconds), 0) AS avg_price,
+                   min(spot_price_eur) AS min_price,
+                   max(spot_price_eur) AS max_price,
+                   count(*) AS intervals
+            FROM day_rows
+            WHERE spot_price_eur IS NOT NULL
+            GROUP BY day, price_area
+        ),
+        production AS (
+            SELECT day, price_area, dataset, production_type, "timestamp", production_mwh
+            FROM day_rows
+            WHERE production_mwh IS NOT NULL
         ),
         -- Hash aggregates only (no sorts): this runs for every batch.
         by_dataset_type AS MATERIALIZED (
