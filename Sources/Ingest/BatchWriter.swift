@@ -97,6 +97,10 @@ final class BatchWriter: @unchecked Sendable {
 
     /// Queues a batch; waits while the queue is full. Throws the writer's failure.
     func submit(_ batch: ConsumedBatch) throws {
+        let began = ContinuousClock.now
+        defer {
+            if Self.trace { log(String(format: "trace: batch handed to a lane after %.3f s", StoreConsumer.seconds(ContinuousClock.now - began))) }
+        }
         try condition.withLock {
             let depth = max(1, options.queueDepth)
             while failure == nil && queue.count >= depth { condition.wait() }
@@ -178,17 +182,26 @@ final class BatchWriter: @unchecked Sendable {
         let offsets = batch.partitionOffsets
         var serialized = false
         var summary = RecordWriter.Summary()
+        let began = ContinuousClock.now
+        var waited = Duration.zero
         while true {
             do {
                 if serialized { try waitForTurn(item.sequence, writer: nil) }
                 summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
                     try writer.transaction { tx in
-                        let insertion = try insertInTurn(item.sequence) { try writer.insert(batch.rows, in: tx) }
+                        var start = ContinuousClock.now
+                        let insertion = try insertInTurn(item.sequence) {
+                            waited += ContinuousClock.now - start
+                            return try writer.insert(batch.rows, in: tx)
+                        }
+                        start = .now
                         try waitForTurn(item.sequence, writer: writer)
+                        waited += ContinuousClock.now - start
                         return try writer.complete(insertion, rejects: batch.rejects, offsets: offsets,
                                                    consumerGroup: options.group, concurrent: item.concurrent, in: tx)
                     }
                 }
+                summary.totalSeconds = StoreConsumer.seconds(ContinuousClock.now - began)
                 break
             } catch is Restart {
                 serialized = true
@@ -202,9 +215,9 @@ final class BatchWriter: @unchecked Sendable {
             }
         }
         if Self.trace {
-            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days), transaction %.3f s",
+            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days), waiting for turns %.3f s, lane %.3f s in all",
                        item.sequence, batch.messageCount, batch.rows.count, summary.insertSeconds, summary.rollupSeconds,
-                       summary.daysRefreshed, summary.totalSeconds))
+                       summary.daysRefreshed, StoreConsumer.seconds(waited), summary.totalSeconds))
         }
         commitToKafka(batch)
         condition.withLock {

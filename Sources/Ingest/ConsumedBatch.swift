@@ -35,6 +35,11 @@ struct ConsumedBatch: Sendable {
 
     var isEmpty: Bool { messageCount == 0 }
 
+    /// A batch whose rows buffer starts with room for `capacity` bytes.
+    init(capacity: Int = 0) {
+        rows = EncodedRows(capacity: capacity)
+    }
+
     /// Validates `message` (in place) and adds its rows, or its reject.
     mutating func add(_ message: KafkaMessageView, validator: RecordValidator) {
         if startedAt == nil { startedAt = .now }

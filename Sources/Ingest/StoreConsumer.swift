@@ -165,8 +165,10 @@ public final class StoreConsumer: @unchecked Sendable {
             guard !batch.isEmpty else { return }
             empty += batch.emptyCount
             rejected += batch.rejects.count
+            // The next batch's buffer starts at this one's size: it grows once, not by doubling.
+            let bytes = batch.rows.encodedBytes
             try writer.submit(batch)
-            batch = ConsumedBatch()
+            batch = ConsumedBatch(capacity: bytes + bytes / 8)
         }
         func statistics() -> ConsumerStatistics {
             let (written, lastCommit) = writer.figures
@@ -185,17 +187,23 @@ public final class StoreConsumer: @unchecked Sendable {
                 try writer.checkFailure()
                 // Messages are validated and encoded into the batch where librdkafka holds them.
                 var polled = 0, read = 0
+                var lastRead: (topic: String, partition: Int32)?
                 do {
                     polled = try consumer.poll(max: Self.pollBatch, timeout: .milliseconds(50)) { event in
                         switch event {
                         case .message(let message):
                             if firstMessage == nil { firstMessage = .now }
                             read += 1
-                            partitions.markRead(message.topicPartition)
+                            // Messages come partition by partition: mark each once a poll.
+                            if lastRead?.partition != message.partition || lastRead?.topic != message.topic {
+                                partitions.markRead(message.topicPartition)
+                                lastRead = (message.topic, message.partition)
+                            }
                             batch.add(message, validator: validator)
                             if batch.messageCount >= options.batchMessages || batch.rows.count >= options.batchMessages { try submit() }
                         case .endOfPartition(let topic, let partition, let offset):
                             partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
+                            lastRead = nil
                         case .error(let error):
                             // librdkafka repeats transient errors (a broker away) often: say each once a minute.
                             let text = error.description

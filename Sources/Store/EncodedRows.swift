@@ -39,6 +39,8 @@ public struct EncodedRows: Sendable {
     }
 
     public var count: Int { encoded.count }
+    /// Bytes the encoded rows take.
+    public var encodedBytes: Int { encoded.bytes.count }
     public var isEmpty: Bool { encoded.isEmpty }
 
     /// Adds one row. The natural key is written in place: `writeNaturalKey`
