@@ -189,12 +189,17 @@ final class BatchWriter: @unchecked Sendable {
                 if serialized { try waitForTurn(item.sequence, writer: nil) }
                 summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
                     try writer.transaction { tx in
-                        var start = ContinuousClock.now
-                        let insertion = try insertInTurn(item.sequence) {
-                            waited += ContinuousClock.now - start
-                            return try writer.insert(batch.rows, in: tx)
+                        let insertion: RecordWriter.Insertion
+                        do {
+                            // Passed on however the insert ends: a failed one is tried again anyway.
+                            defer { insertedInTurn(item.sequence) }
+                            insertion = try writer.insert(batch.rows, in: tx) {
+                                let start = ContinuousClock.now
+                                try waitForInsertTurn(item.sequence)
+                                waited += ContinuousClock.now - start
+                            }
                         }
-                        start = .now
+                        let start = ContinuousClock.now
                         try waitForTurn(item.sequence, writer: writer)
                         waited += ContinuousClock.now - start
                         return try writer.complete(insertion, rejects: batch.rejects, offsets: offsets,
@@ -230,11 +235,11 @@ final class BatchWriter: @unchecked Sendable {
         }
     }
 
-    /// Runs `insert` once the batch before `sequence` has inserted its rows:
-    /// lanes take turns at the COPY, so that one lane's COPY overlaps the
-    /// other's rollup and commit instead of competing with its COPY for the
-    /// same index pages and heap.
-    private func insertInTurn<T>(_ sequence: Int, _ insert: () throws -> T) throws -> T {
+    /// Waits until the batch before `sequence` has inserted its rows: lanes
+    /// take turns at the COPY, so that one lane's COPY overlaps the other's
+    /// rollup and commit instead of competing with its COPY for the same
+    /// index pages and heap. `insertedInTurn` passes the turn on.
+    private func waitForInsertTurn(_ sequence: Int) throws {
         try condition.withLock {
             while insertedThrough < sequence - 1 && committedThrough < sequence - 1 {
                 if failure != nil { throw IngestError(.database, "an earlier batch could not be stored") }
@@ -242,13 +247,14 @@ final class BatchWriter: @unchecked Sendable {
                 _ = condition.wait(until: Date().addingTimeInterval(0.05))
             }
         }
-        defer {
-            condition.withLock {
-                insertedThrough = max(insertedThrough, sequence)
-                condition.broadcast()
-            }
+    }
+
+    /// The batch `sequence` has inserted its rows (or given up trying): the next may.
+    private func insertedInTurn(_ sequence: Int) {
+        condition.withLock {
+            insertedThrough = max(insertedThrough, sequence)
+            condition.broadcast()
         }
-        return try insert()
     }
 
     /// Waits until every batch before `sequence` has committed. With
