@@ -5,13 +5,12 @@ import Store
 
 /// Stores consumed batches on threads of its own ("lanes", each with its own
 /// PostgreSQL connection), so that Kafka polling and validation of the next
-/// batch overlap with the database work, and one batch's COPY overlaps with
-/// the previous batch's rollup and commit on the server's other core.
+/// batch overlap with the database work, and two batches' COPYs overlap with
+/// each other on the server's cores.
 ///
 /// Each batch is one transaction: rows, rejects, the next offsets of its
-/// partitions, and the daily rollup of the days it touched. Lanes take turns
-/// at the COPY (two COPYs at once mostly fight over the same index pages)
-/// and complete in order — a lane waits, inside its transaction,
+/// partitions, and the daily rollup of the days it touched. Lanes insert in
+/// parallel but complete in order — a lane waits, inside its transaction,
 /// until the batch before has committed before it ranks versions, saves
 /// offsets, refreshes the rollup and commits — so the stored offsets only
 /// ever move forward over a gap-free prefix of batches, and each rollup sees
@@ -69,8 +68,6 @@ final class BatchWriter: @unchecked Sendable {
     private var finishing = false
     private var failure: Error?
     private var committedThrough = -1
-    /// The newest batch whose rows went in (its transaction may still be open).
-    private var insertedThrough = -1
     private var statistics = ConsumerStatistics()
     private var lastCommit: ContinuousClock.Instant?
     private var kafkaCommitWarned = false
@@ -189,16 +186,7 @@ final class BatchWriter: @unchecked Sendable {
                 if serialized { try waitForTurn(item.sequence, writer: nil) }
                 summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
                     try writer.transaction { tx in
-                        let insertion: RecordWriter.Insertion
-                        do {
-                            // Passed on however the insert ends: a failed one is tried again anyway.
-                            defer { insertedInTurn(item.sequence) }
-                            insertion = try writer.insert(batch.rows, in: tx) {
-                                let start = ContinuousClock.now
-                                try waitForInsertTurn(item.sequence)
-                                waited += ContinuousClock.now - start
-                            }
-                        }
+                        let insertion = try writer.insert(batch.rows, in: tx)
                         let start = ContinuousClock.now
                         try waitForTurn(item.sequence, writer: writer)
                         waited += ContinuousClock.now - start
@@ -220,7 +208,7 @@ final class BatchWriter: @unchecked Sendable {
             }
         }
         if Self.trace {
-            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days), waiting for turns %.3f s, lane %.3f s in all",
+            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days), waiting for its turn to commit %.3f s, lane %.3f s in all",
                        item.sequence, batch.messageCount, batch.rows.count, summary.insertSeconds, summary.rollupSeconds,
                        summary.daysRefreshed, StoreConsumer.seconds(waited), summary.totalSeconds))
         }
@@ -231,28 +219,6 @@ final class BatchWriter: @unchecked Sendable {
             statistics.batches += 1
             lastCommit = .now
             committedThrough = item.sequence
-            condition.broadcast()
-        }
-    }
-
-    /// Waits until the batch before `sequence` has inserted its rows: lanes
-    /// take turns at the COPY, so that one lane's COPY overlaps the other's
-    /// rollup and commit instead of competing with its COPY for the same
-    /// index pages and heap. `insertedInTurn` passes the turn on.
-    private func waitForInsertTurn(_ sequence: Int) throws {
-        try condition.withLock {
-            while insertedThrough < sequence - 1 && committedThrough < sequence - 1 {
-                if failure != nil { throw IngestError(.database, "an earlier batch could not be stored") }
-                if abort.isStopped { throw IngestError(.interrupted, "stopped while storing") }
-                _ = condition.wait(until: Date().addingTimeInterval(0.05))
-            }
-        }
-    }
-
-    /// The batch `sequence` has inserted its rows (or given up trying): the next may.
-    private func insertedInTurn(_ sequence: Int) {
-        condition.withLock {
-            insertedThrough = max(insertedThrough, sequence)
             condition.broadcast()
         }
     }

@@ -84,13 +84,10 @@ public final class RecordWriter {
     }
 
     /// Step 1, inside `transaction`: inserts the rows whose keys are new.
-    /// `beforeCopy` runs after the versions are looked up, right before the
-    /// rows go in (a writer whose connections take turns at the COPY waits there).
-    public func insert(_ rows: EncodedRows, in tx: PostgresConnection, beforeCopy: () throws -> Void = {}) throws -> Insertion {
+    public func insert(_ rows: EncodedRows, in tx: PostgresConnection) throws -> Insertion {
         try storeErrors {
-            let cells = try RowVersions.cellsToRank(rows, tx)
-            try beforeCopy()
             let began = ContinuousClock.now
+            let cells = try RowVersions.cellsToRank(rows, tx)
             let inserted = try insertNew(rows, tx)
             return Insertion(inserted: inserted, duplicates: rows.count - inserted, rows: rows, cellsToRank: cells,
                              seconds: Self.seconds(since: began))
