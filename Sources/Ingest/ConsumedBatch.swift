@@ -26,7 +26,17 @@ struct ConsumedBatch: Sendable {
     /// The accepted messages' keys, back to back.
     private(set) var keys: [UInt8] = []
     /// Next offset per partition: one past the newest message seen.
-    var nextOffsets: [KafkaTopicPartition: Int64] = [:]
+    var nextOffsets: [KafkaTopicPartition: Int64] {
+        var all = offsets
+        if let current { all[current.partition] = max(all[current.partition] ?? current.next, current.next) }
+        return all
+    }
+    /// `nextOffsets` but for the partition being read now, which messages
+    /// come from one after another: kept aside, not a dictionary update each.
+    private var offsets: [KafkaTopicPartition: Int64] = [:]
+    private var current: (partition: KafkaTopicPartition, next: Int64)?
+    /// The dataset of the topic read last (a lookup by topic name each message otherwise).
+    private var topicDataset: (topic: String, dataset: Dataset?)?
     var messageCount = 0
     /// Valid messages with nothing to store.
     var emptyCount = 0
@@ -44,14 +54,30 @@ struct ConsumedBatch: Sendable {
     mutating func add(_ message: KafkaMessageView, validator: RecordValidator) {
         if startedAt == nil { startedAt = .now }
         messageCount += 1
-        let partition = message.topicPartition
         // Never move backwards: after a rebalance old offsets may be delivered again.
-        if nextOffsets[partition].map({ $0 < message.nextOffset }) ?? true {
-            nextOffsets[partition] = message.nextOffset
+        if let run = current, run.partition.partition == message.partition, run.partition.topic == message.topic {
+            if message.nextOffset > run.next { current?.next = message.nextOffset }
+        } else {
+            if let run = current { offsets[run.partition] = max(offsets[run.partition] ?? run.next, run.next) }
+            let partition = message.topicPartition
+            current = (partition, max(offsets[partition] ?? message.nextOffset, message.nextOffset))
+        }
+        let dataset: Dataset?
+        if let cached = topicDataset, cached.topic == message.topic {
+            dataset = cached.dataset
+        } else {
+            dataset = validator.dataset(forTopic: message.topic)
+            topicDataset = (message.topic, dataset)
         }
         let start = rows.count
-        let rejection = validator.validate(bytes: message.value, topic: message.topic) { row in
-            rows.append(row, source: message.topic, partition: message.partition, offset: message.offset)
+        let rejection: Rejection?
+        if let dataset {
+            rejection = validator.validate(bytes: message.value, dataset: dataset) { row in
+                rows.append(row, source: message.topic, partition: message.partition, offset: message.offset)
+            }
+        } else {
+            // An unknown topic: the validator says so.
+            rejection = validator.validate(bytes: message.value, topic: message.topic) { _ in }
         }
         if let rejection {
             rejects.append(Self.reject(message, reason: rejection.reason))

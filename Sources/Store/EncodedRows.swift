@@ -123,17 +123,32 @@ public struct EncodedRows: Sendable {
         return days
     }
 
-    /// FNV-1a of the natural key up to its last `|` (the series without the version).
+    /// A hash of the natural key up to its last `|` (the series without the
+    /// version), eight bytes at a time.
     private func seriesHash(_ key: Range<Int>) -> UInt64 {
-        encoded.bytes.withUnsafeBufferPointer { bytes in
+        encoded.bytes.withUnsafeBytes { bytes in
             var end = key.upperBound
             while end > key.lowerBound, bytes[end - 1] != UInt8(ascii: "|") { end -= 1 }
             if end == key.lowerBound { end = key.upperBound }
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for i in key.lowerBound..<end {
-                hash = (hash ^ UInt64(bytes[i])) &* 0x100_0000_01b3
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(end - key.lowerBound)
+            var i = key.lowerBound
+            while i + 8 <= end {
+                hash = Self.mix(hash ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
             }
-            return hash
+            var tail: UInt64 = 0
+            while i < end {
+                tail = tail << 8 | UInt64(bytes[i])
+                i += 1
+            }
+            return Self.mix(hash ^ tail)
         }
+    }
+
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var x = value &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 32
+        return x &* 0xD6E8_FEB8_6659_FD93
     }
 }
