@@ -4,9 +4,11 @@ import Tabular
 
 /// Maintains `energi_daily`: per Danish calendar day (Europe/Copenhagen, so 23,
 /// 24 or 25 hours) and area, the time-weighted average, min and max price, and
-/// the production total and mix. Recomputed from the raw rows of the days a
-/// batch touched, inside the batch's transaction, so it is always exactly what
-/// the raw rows say — never drifted by replays.
+/// the production total and mix. Computed afresh for the days a batch touched,
+/// inside the batch's transaction, so it is always what the raw rows say —
+/// never drifted by replays: from the stored rows (`refresh`), or, for a day
+/// whose rows all came in this batch, from the batch's own sums (`write`),
+/// which saves reading the day back.
 ///
 /// Only rows with `counts_in_totals` count: not DeclarationProduction's
 /// 125%/200% repeats, and not versions superseded by a newer one (see `RowVersions`).
@@ -26,33 +28,96 @@ public enum DailyRollup {
         }
     }
 
-    /// Recomputes the given days; returns how many rollup rows were written.
+    /// Recomputes the given days from the stored rows; returns how many rollup rows were written.
     @discardableResult
     public static func refresh(_ days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Int {
         guard !days.isEmpty else { return 0 }
         let ordered = days.sorted { ($0.day, $0.area) < ($1.day, $1.area) }
-        return try connection.execute(sql, [
+        return try connection.execute(fromStoredRows + "\n" + tail, [
             .array(ordered.map { $0.day.description }),
             .array(ordered.map(\.area)),
         ])
     }
 
-    /// Recomputes every day in the store (after a manual repair, say).
+    /// Writes the rollup of `days` from a batch's sums: right only for days
+    /// whose stored rows are exactly the batch's rows (see `RecordWriter`).
     @discardableResult
-    public static func rebuild(_ connection: PostgresConnection) throws -> Int {
-        let result = try connection.query("""
-            SELECT DISTINCT ("timestamp" AT TIME ZONE 'Europe/Copenhagen')::date::text, price_area FROM energi_records
-            """)
+    static func write(_ parts: DailyParts, for days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Int {
+        guard !days.isEmpty else { return 0 }
+        let ordered = days.sorted { ($0.day, $0.area) < ($1.day, $1.area) }
+        let prices = parts.prices.filter { days.contains($0.key) }
+        let production = parts.production.filter { days.contains(AreaDay(day: $0.key.day, area: $0.key.area)) }
+        let hours = parts.hoursPerDataset.filter { days.contains(AreaDay(day: $0.key.day, area: $0.key.area)) }
+        return try connection.execute(fromBatchSums + "\n" + tail, [
+            .array(ordered.map { $0.day.description }),
+            .array(ordered.map(\.area)),
+            .array(prices.map { $0.key.day.description }),
+            .array(prices.map(\.key.area)),
+            .array(prices.map { String($0.value.weighted) }),
+            .array(prices.map { String($0.value.seconds) }),
+            .array(prices.map { String($0.value.min) }),
+            .array(prices.map { String($0.value.max) }),
+            .array(prices.map { String($0.value.intervals) }),
+            .array(production.map { $0.key.day.description }),
+            .array(production.map(\.key.area)),
+            .array(production.map(\.key.dataset)),
+            .array(production.map(\.key.type)),
+            .array(production.map { String($0.value) }),
+            .array(hours.map { $0.key.day.description }),
+            .array(hours.map(\.key.area)),
+            .array(hours.map(\.key.dataset)),
+            .array(hours.map { String($0.value) }),
+        ])
+    }
+
+    /// SQL for the Danish calendar day of a timestamptz expression, as the rollup counts days.
+    static func danishDay(_ expression: String) -> String {
+        "(\(expression) AT TIME ZONE 'Europe/Copenhagen')::date"
+    }
+
+    /// The (day, area) pairs in the first two columns of `result` (day as text).
+    static func areaDays(_ result: PostgresResult) -> Set<AreaDay> {
         var days = Set<AreaDay>()
         for row in result.rows {
             if let text = row[0].string, let day = Day(text), let area = row[1].string {
                 days.insert(AreaDay(day: day, area: area))
             }
         }
-        return try refresh(days, connection)
+        return days
     }
 
-    static let sql = """
+    /// Which of `days` hold stored rows (any dataset): one index probe each.
+    static func holdingRows(_ days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Set<AreaDay> {
+        guard !days.isEmpty else { return [] }
+        let ordered = Array(days)
+        let result = try connection.query("""
+            SELECT a.i FROM unnest($1::date[], $2::text[]) WITH ORDINALITY AS a(d, area, i)
+            CROSS JOIN LATERAL (
+                SELECT 1 FROM energi_records x
+                WHERE x.price_area = a.area
+                  AND x."timestamp" >= a.d::timestamp AT TIME ZONE 'Europe/Copenhagen'
+                  AND x."timestamp" < (a.d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen'
+                LIMIT 1
+            ) r
+            """, [.array(ordered.map { $0.day.description }), .array(ordered.map(\.area))])
+        var holding = Set<AreaDay>()
+        for row in result.rows {
+            if let i = row[0].int, i >= 1, i <= ordered.count { holding.insert(ordered[Int(i) - 1]) }
+        }
+        return holding
+    }
+
+    /// Recomputes every day in the store (after a manual repair, say).
+    @discardableResult
+    public static func rebuild(_ connection: PostgresConnection) throws -> Int {
+        let result = try connection.query("""
+            SELECT DISTINCT \(danishDay("\"timestamp\""))::text, price_area FROM energi_records
+            """)
+        return try refresh(areaDays(result), connection)
+    }
+
+    /// The day's sums, read from the stored rows (see `tail` for the rest).
+    static let fromStoredRows = """
         WITH affected AS (
             SELECT DISTINCT d AS day, a AS price_area,
                    d::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_start,
@@ -102,6 +167,33 @@ public enum DailyRollup {
             FROM (SELECT DISTINCT day, price_area, dataset, "timestamp" FROM production) h
             GROUP BY day, price_area, dataset
         ),
+        """
+
+    /// The day's sums given by a batch (`DailyParts`): $1/$2 the days and areas,
+    /// $3…$9 price sums, $10…$14 production per dataset and type, $15…$18
+    /// hours per dataset.
+    static let fromBatchSums = """
+        WITH affected AS (
+            SELECT DISTINCT d AS day, a AS price_area FROM unnest($1::date[], $2::text[]) AS t(d, a)
+        ),
+        prices AS (
+            SELECT d AS day, a AS price_area, w / nullif(s, 0) AS avg_price, mn AS min_price, mx AS max_price, n AS intervals
+            FROM unnest($3::date[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::int[])
+                 AS p(d, a, w, s, mn, mx, n)
+        ),
+        by_dataset_type AS (
+            SELECT d AS day, a AS price_area, ds AS dataset, ty AS production_type, m AS mwh
+            FROM unnest($10::date[], $11::text[], $12::text[], $13::text[], $14::float8[]) AS t(d, a, ds, ty, m)
+        ),
+        hours AS (
+            SELECT d AS day, a AS price_area, ds AS dataset, n AS hours
+            FROM unnest($15::date[], $16::text[], $17::text[], $18::int[]) AS h(d, a, ds, n)
+        ),
+        """
+
+    /// From the days' sums (CTEs affected, prices, by_dataset_type, hours)
+    /// to their rollup rows: the production dataset chosen, the mix, the upsert.
+    static let tail = """
         per_dataset AS (
             SELECT t.day, t.price_area, t.dataset, h.hours, sum(t.mwh) AS total
             FROM by_dataset_type t JOIN hours h USING (day, price_area, dataset)

@@ -13,8 +13,8 @@ import Tabular
 public struct EncodedRows: Sendable {
     /// The rows in the order of `RecordWriter.columns`.
     public private(set) var encoded = PostgresBinaryRows()
-    /// (area, hour) cells of every row.
-    private(set) var hours = Set<AreaHour>()
+    /// The (Danish day, area) pairs the rows fall in.
+    private(set) var affectedDays = Set<DailyRollup.AreaDay>()
     private var lastHour: AreaHour?
     /// Cells of the versioned rows (see `RowVersions`).
     private(set) var versionCells = RowVersions.Cells()
@@ -23,6 +23,14 @@ public struct EncodedRows: Sendable {
     /// Hashes of the versioned rows' series keys (the natural key without its
     /// version). A collision only makes a cell look repeated: ranked for nothing.
     private var seriesSeen = Set<UInt64>()
+    /// The rows summed per day and area for the rollup.
+    private(set) var daily = DailyParts()
+    /// False for a part of a batch (`rows(_:)`), whose `daily` sums the whole batch.
+    private(set) var dailyIsExact = true
+    /// The Danish day of each hour met (the calendar is slow; hours repeat),
+    /// and of the one added last.
+    private var dayOfHour: [Int64: Day] = [:]
+    private var lastDay: (hour: Int64, day: Day)?
 
     struct AreaHour: Hashable, Sendable {
         var area: String
@@ -69,10 +77,25 @@ public struct EncodedRows: Sendable {
         let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
         // Rows come hour by hour: most repeat the cell before them.
         let hour = AreaHour(area: area, hour: seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600)
+        let day: Day
+        if let last = lastDay, last.hour == hour.hour {
+            day = last.day
+        } else {
+            if let known = dayOfHour[hour.hour] {
+                day = known
+            } else {
+                day = Day(containing: Date(timeIntervalSince1970: Double(hour.hour) * 3600), in: .copenhagen)
+                dayOfHour[hour.hour] = day
+            }
+            lastDay = (hour.hour, day)
+        }
         if hour != lastHour {
-            hours.insert(hour)
+            affectedDays.insert(DailyRollup.AreaDay(day: day, area: area))
             lastHour = hour
         }
+        daily.add(day: day, hour: hour.hour, area: area, dataset: dataset, productionType: productionType,
+                  productionMWh: productionMWh, countsInTotals: countsInTotals, priceEUR: priceEUR,
+                  intervalSeconds: intervalSeconds)
         if version != nil {
             versionCells.insert(area: area, time: time, dataset: dataset)
             if !seriesSeen.insert(seriesHash(key)).inserted {
@@ -104,23 +127,13 @@ public struct EncodedRows: Sendable {
     public func rows(_ range: Range<Int>) -> EncodedRows {
         var part = self
         part.encoded = encoded.rows(range)
+        part.dailyIsExact = range == 0..<count
         return part
     }
 
     /// The payload (the message as received) of row `index`.
     public func payload(ofRow index: Int) -> [UInt8]? {
         encoded.field(RecordWriter.payloadColumn, ofRow: index).map(Array.init)
-    }
-
-    /// The (day, area) pairs the rows fall in: the calendar is asked once per
-    /// distinct hour, not once per row.
-    var affectedDays: Set<DailyRollup.AreaDay> {
-        var days = Set<DailyRollup.AreaDay>()
-        for cell in hours {
-            let instant = Date(timeIntervalSince1970: Double(cell.hour) * 3600)
-            days.insert(DailyRollup.AreaDay(day: Day(containing: instant, in: .copenhagen), area: cell.area))
-        }
-        return days
     }
 
     /// A hash of the natural key up to its last `|` (the series without the

@@ -13,8 +13,10 @@ public final class RecordWriter {
         /// Rows whose natural key was already stored (replays, duplicates).
         public var duplicates = 0
         public var rejected = 0
-        /// (day, area) rollup rows refreshed.
+        /// (day, area) rollup rows refreshed …
         public var daysRefreshed = 0
+        /// … of which written from the batch's own sums, not read back (see `refreshRollup`).
+        public var daysFromBatchSums = 0
         /// Stored rows that stopped counting because a newer version arrived.
         public var superseded = 0
         /// Seconds spent storing the rows, refreshing the rollup, and in the whole transaction.
@@ -69,7 +71,12 @@ public final class RecordWriter {
         /// Rows whose key was stored already (or came twice in the batch).
         public let duplicates: Int
         let rows: EncodedRows
+        /// The days of the rows that went in.
+        let daysInserted: Set<DailyRollup.AreaDay>
         let cellsToRank: RowVersions.Cells?
+        /// Of the days the rows fall in, those that held stored rows before
+        /// (nil when it was not asked: the batch's sums are not the whole batch).
+        let daysHoldingRows: Set<DailyRollup.AreaDay>?
         let seconds: Double
     }
 
@@ -88,9 +95,11 @@ public final class RecordWriter {
         try storeErrors {
             let began = ContinuousClock.now
             let cells = try RowVersions.cellsToRank(rows, tx)
+            let holding = rows.dailyIsExact ? try DailyRollup.holdingRows(rows.affectedDays, tx) : nil
             let inserted = try insertNew(rows, tx)
-            return Insertion(inserted: inserted, duplicates: rows.count - inserted, rows: rows, cellsToRank: cells,
-                             seconds: Self.seconds(since: began))
+            return Insertion(inserted: inserted.count, duplicates: rows.count - inserted.count, rows: rows,
+                             daysInserted: inserted.days ?? rows.affectedDays, cellsToRank: cells,
+                             daysHoldingRows: holding, seconds: Self.seconds(since: began))
         }
     }
 
@@ -110,18 +119,41 @@ public final class RecordWriter {
             if !concurrent.isEmpty, let shared = RowVersions.sharedCells(insertion.rows, concurrent) {
                 cells = cells.map { $0.union(shared) } ?? shared
             }
-            if let cells { summary.superseded = try RowVersions.markSuperseded(cells, tx) }
+            var changedDays = insertion.daysInserted
+            if let cells {
+                let superseded = try RowVersions.markSuperseded(cells, tx)
+                summary.superseded = superseded.count
+                changedDays.formUnion(superseded.days)
+            }
             summary.rejected = try insertRejects(rejects, tx)
             if let consumerGroup, !offsets.isEmpty {
                 try saveOffsets(offsets, group: consumerGroup, tx)
             }
             let rollupStart = ContinuousClock.now
-            // Every day the batch touches (rows it found stored already included:
-            // refreshing a day is exact however often it happens).
-            summary.daysRefreshed = insertion.rows.isEmpty ? 0 : try DailyRollup.refresh(insertion.rows.affectedDays, tx)
+            (summary.daysRefreshed, summary.daysFromBatchSums) = try refreshRollup(
+                changedDays, insertion, versionsRanked: cells != nil, concurrent: concurrent, tx)
             summary.rollupSeconds = Self.seconds(since: rollupStart)
             return summary
         }
+    }
+
+    /// The rollup of the days where rows went in or stopped counting (a day
+    /// whose rows were all there already is left as it is). A day whose
+    /// stored rows are exactly this batch's rows is written from the batch's
+    /// own sums: that holds when the day held no rows before, every row of the
+    /// batch went in, no versions were ranked, and no batch written at the
+    /// same time touches the day. Every other day is recomputed from the
+    /// stored rows, which this transaction now sees in full.
+    private func refreshRollup(_ days: Set<DailyRollup.AreaDay>, _ insertion: Insertion, versionsRanked: Bool,
+                               concurrent: [EncodedRows], _ tx: PostgresConnection) throws -> (all: Int, fromBatch: Int) {
+        guard !days.isEmpty else { return (0, 0) }
+        var fromBatch = Set<DailyRollup.AreaDay>()
+        if let holding = insertion.daysHoldingRows, insertion.duplicates == 0, !versionsRanked {
+            fromBatch = days.subtracting(holding)
+            for other in concurrent where !fromBatch.isEmpty { fromBatch.subtract(other.affectedDays) }
+        }
+        let written = try DailyRollup.write(insertion.rows.daily, for: fromBatch, tx)
+        return (try DailyRollup.refresh(days.subtracting(fromBatch), tx) + written, written)
     }
 
     private func storeErrors<T>(_ body: () throws -> T) throws -> T {
@@ -137,16 +169,17 @@ public final class RecordWriter {
         return Double(s) + Double(atto) / 1e18
     }
 
-    /// Inserts the rows whose keys are new; returns how many. The fast path
-    /// copies straight into the table; a key that is already there makes that
-    /// fail, and then the batch goes through a staging table and ON CONFLICT.
-    private func insertNew(_ rows: EncodedRows, _ tx: PostgresConnection) throws -> Int {
-        guard !rows.isEmpty else { return 0 }
+    /// Inserts the rows whose keys are new; returns how many, and the days
+    /// they fall in (nil: every row went in, so all the batch's days). The
+    /// fast path copies straight into the table; a key that is already there
+    /// makes that fail, and then the batch goes through a staging table and ON CONFLICT.
+    private func insertNew(_ rows: EncodedRows, _ tx: PostgresConnection) throws -> (count: Int, days: Set<DailyRollup.AreaDay>?) {
+        guard !rows.isEmpty else { return (0, []) }
         try tx.execute("SAVEPOINT energi_fast_copy")
         do {
             try copy(rows, into: "energi_records", tx)
             try tx.execute("RELEASE SAVEPOINT energi_fast_copy")
-            return rows.count
+            return (rows.count, nil)
         } catch let error as PostgresError where error.sqlState == PostgresError.uniqueViolation {
             try tx.execute("ROLLBACK TO SAVEPOINT energi_fast_copy")
         }
@@ -157,11 +190,16 @@ public final class RecordWriter {
         try copy(rows, into: "energi_staging", tx)
         // A key repeated inside the batch is stored once: the first row (in
         // staging order) goes in, the later one meets it and does nothing.
-        return try tx.execute("""
-            INSERT INTO energi_records (\(Self.columns))
-            SELECT \(Self.columns) FROM energi_staging
-            ON CONFLICT (price_area, "timestamp", natural_key) DO NOTHING
+        let inserted = try tx.query("""
+            WITH inserted AS (
+                INSERT INTO energi_records (\(Self.columns))
+                SELECT \(Self.columns) FROM energi_staging
+                ON CONFLICT (price_area, "timestamp", natural_key) DO NOTHING
+                RETURNING "timestamp", price_area
+            )
+            SELECT \(DailyRollup.danishDay("timestamp"))::text, price_area, count(*) FROM inserted GROUP BY 1, 2
             """)
+        return (inserted.rows.reduce(0) { $0 + Int($1[2].int ?? 0) }, DailyRollup.areaDays(inserted))
     }
 
     /// Binary COPY of rows encoded beforehand: the server parses no text.

@@ -57,10 +57,10 @@ enum RowVersions {
         return shared.isEmpty ? nil : shared
     }
 
-    /// Ranks the versions in `cells`; returns how many rows stopped counting.
+    /// Ranks the versions in `cells`; returns how many rows stopped counting, and their days.
     @discardableResult
-    static func markSuperseded(_ cells: Cells, _ tx: PostgresConnection) throws -> Int {
-        try tx.execute("""
+    static func markSuperseded(_ cells: Cells, _ tx: PostgresConnection) throws -> (count: Int, days: Set<DailyRollup.AreaDay>) {
+        let result = try tx.query("""
             WITH cells AS (
                 SELECT DISTINCT a, to_timestamp(t) AS t FROM unnest($1::text[], $2::bigint[]) AS c(a, t)
             ),
@@ -81,13 +81,18 @@ enum RowVersions {
                                     stored_at DESC, kafka_offset DESC NULLS LAST, natural_key DESC
                        ) AS newness
                 FROM candidates
-            )
+            ),
             -- Matched on the whole key (area, time, natural key): one probe of the key index per row.
-            UPDATE energi_records r SET counts_in_totals = false
-            FROM ranked k
-            WHERE k.newness > 1
-              AND r.price_area = k.price_area AND r."timestamp" = k."timestamp" AND r.natural_key = k.natural_key
+            superseded AS (
+                UPDATE energi_records r SET counts_in_totals = false
+                FROM ranked k
+                WHERE k.newness > 1
+                  AND r.price_area = k.price_area AND r."timestamp" = k."timestamp" AND r.natural_key = k.natural_key
+                RETURNING r."timestamp", r.price_area
+            )
+            SELECT \(DailyRollup.danishDay("\"timestamp\""))::text, price_area, count(*) FROM superseded GROUP BY 1, 2
             """, cells.parameters)
+        return (result.rows.reduce(0) { $0 + Int($1[2].int ?? 0) }, DailyRollup.areaDays(result))
     }
 
     /// Distinct (area, time) cells and the datasets of their rows.

@@ -18,15 +18,6 @@ struct FaultTests {
         return url
     }
 
-    /// energi_daily as text, rounded, for comparing two states.
-    static func dailySnapshot(_ connection: PostgresConnection) throws -> [String] {
-        try connection.query("""
-            SELECT day::text, price_area, round(avg_price_eur::numeric, 9)::text, min_price_eur, max_price_eur, price_intervals,
-                   round(total_production_mwh::numeric, 6)::text, production_hours
-            FROM energi_daily ORDER BY 1, 2
-            """).rows.map { "\($0.values)" }
-    }
-
     @Test("kill -9 of `energiflow consume` at random moments, restarted each time: every row once, the rollup exact")
     func killedConsumer() throws {
         let pipeline = try Pipeline()
@@ -63,9 +54,8 @@ struct FaultTests {
         #expect(try pipeline.count("SELECT count(DISTINCT kafka_offset) FROM energi_records") == total)
         #expect(stored() == total)
         // The rollup maintained batch by batch equals one computed from scratch.
-        let maintained = try Self.dailySnapshot(pipeline.connection)
-        try DailyRollup.rebuild(pipeline.connection)
-        #expect(try Self.dailySnapshot(pipeline.connection) == maintained)
+        let maintained = try RollupSnapshot.take(pipeline.connection)
+        #expect(try RollupSnapshot.recomputed(pipeline.connection) == maintained)
         #expect(maintained.count == 366 * 7)
     }
 
