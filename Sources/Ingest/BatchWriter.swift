@@ -208,9 +208,9 @@ final class BatchWriter: @unchecked Sendable {
             }
         }
         if Self.trace {
-            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days), waiting for its turn to commit %.3f s, lane %.3f s in all",
+            log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days, %d from the batch), waiting for its turn to commit %.3f s, lane %.3f s in all",
                        item.sequence, batch.messageCount, batch.rows.count, summary.insertSeconds, summary.rollupSeconds,
-                       summary.daysRefreshed, StoreConsumer.seconds(waited), summary.totalSeconds))
+                       summary.daysRefreshed, summary.daysFromBatchSums, StoreConsumer.seconds(waited), summary.totalSeconds))
         }
         commitToKafka(batch)
         condition.withLock {

@@ -131,7 +131,7 @@ public final class RecordWriter {
             }
             let rollupStart = ContinuousClock.now
             (summary.daysRefreshed, summary.daysFromBatchSums) = try refreshRollup(
-                changedDays, insertion, versionsRanked: cells != nil, concurrent: concurrent, tx)
+                changedDays, insertion, rankedDays: cells?.days ?? [], concurrent: concurrent, tx)
             summary.rollupSeconds = Self.seconds(since: rollupStart)
             return summary
         }
@@ -141,15 +141,16 @@ public final class RecordWriter {
     /// whose rows were all there already is left as it is). A day whose
     /// stored rows are exactly this batch's rows is written from the batch's
     /// own sums: that holds when the day held no rows before, every row of the
-    /// batch went in, no versions were ranked, and no batch written at the
-    /// same time touches the day. Every other day is recomputed from the
-    /// stored rows, which this transaction now sees in full.
-    private func refreshRollup(_ days: Set<DailyRollup.AreaDay>, _ insertion: Insertion, versionsRanked: Bool,
-                               concurrent: [EncodedRows], _ tx: PostgresConnection) throws -> (all: Int, fromBatch: Int) {
+    /// batch went in, no versions of the day were ranked, and no batch written
+    /// at the same time touches the day. Every other day is recomputed from
+    /// the stored rows, which this transaction now sees in full.
+    private func refreshRollup(_ days: Set<DailyRollup.AreaDay>, _ insertion: Insertion,
+                               rankedDays: Set<DailyRollup.AreaDay>, concurrent: [EncodedRows],
+                               _ tx: PostgresConnection) throws -> (all: Int, fromBatch: Int) {
         guard !days.isEmpty else { return (0, 0) }
         var fromBatch = Set<DailyRollup.AreaDay>()
-        if let holding = insertion.daysHoldingRows, insertion.duplicates == 0, !versionsRanked {
-            fromBatch = days.subtracting(holding)
+        if let holding = insertion.daysHoldingRows, insertion.duplicates == 0 {
+            fromBatch = days.subtracting(holding).subtracting(rankedDays)
             for other in concurrent where !fromBatch.isEmpty { fromBatch.subtract(other.affectedDays) }
         }
         let written = try DailyRollup.write(insertion.rows.daily, for: fromBatch, tx)

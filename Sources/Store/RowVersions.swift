@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Tabular
 
 /// Versions of one observation: DeclarationProduction publishes an hour as
 /// Preliminary and may revise it later, and Version is part of the natural
@@ -128,6 +129,16 @@ enum RowVersions {
                 areas.append(area)
                 seconds.append(epochSeconds)
             }
+        }
+
+        /// The Danish days the cells fall in.
+        var days: Set<DailyRollup.AreaDay> {
+            var days = Set<DailyRollup.AreaDay>()
+            for (area, epoch) in zip(areas, seconds) {
+                days.insert(DailyRollup.AreaDay(day: Day(containing: Date(timeIntervalSince1970: Double(epoch)), in: .copenhagen),
+                                                area: area))
+            }
+            return days
         }
 
         func contains(area: String, epochSeconds: Int64) -> Bool {
