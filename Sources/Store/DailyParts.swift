@@ -10,19 +10,22 @@ import Tabular
 /// reading the rows back; other days are recomputed from the stored rows
 /// (`DailyRollup.refresh`). Both end in the same SQL, which chooses the
 /// production dataset and builds the mix.
+///
+/// This runs for every row, so it avoids hashing: rows come hour by hour with
+/// the types of an hour in the same order each time, so a row is summed into
+/// the slot after the previous row's, found by comparing one type name.
 struct DailyParts: Sendable {
-    struct Production: Hashable, Sendable {
+    /// Production of one dataset in one day and area.
+    struct Production: Sendable {
         var day: Day
         var area: String
         var dataset: String
-        var type: String
-    }
-
-    struct Hour: Hashable, Sendable {
-        var day: Day
-        var area: String
-        var dataset: String
-        var hour: Int64
+        var types: [String] = []
+        /// Counted MWh per type, in the order of `types`.
+        var mwh: [Double] = []
+        /// Hours (seconds since 1970 / 3600) with counted production.
+        var hours = Set<Int64>()
+        var lastHour: Int64?
     }
 
     struct Prices: Sendable {
@@ -34,36 +37,63 @@ struct DailyParts: Sendable {
         var intervals = 0
     }
 
-    /// Counted production (not 125%/200% repeats) in MWh.
-    private(set) var production: [Production: Double] = [:]
-    /// Hours with counted production, per dataset.
-    private(set) var hours = Set<Hour>()
-    private(set) var prices: [DailyRollup.AreaDay: Prices] = [:]
-    private var lastHour: Hour?
+    private struct GroupKey: Hashable {
+        var day: Day
+        var area: String
+        var dataset: String
+    }
 
-    /// Adds one row that starts at hour `hour` (seconds since 1970 / 3600) of `day`.
+    private(set) var production: [Production] = []
+    private var productionIndex: [GroupKey: Int] = [:]
+    private var current = -1
+    private var cursor = 0
+    private(set) var prices: [DailyRollup.AreaDay: Prices] = [:]
+
+    /// Adds one row that starts in hour `hour` (seconds since 1970 / 3600) of `day`.
     mutating func add(day: Day, hour: Int64, area: String, dataset: String, productionType: String?,
                       productionMWh: Double?, countsInTotals: Bool, priceEUR: Double?, intervalSeconds: Int) {
         if let price = priceEUR {
             prices[DailyRollup.AreaDay(day: day, area: area), default: Prices()].add(price, seconds: intervalSeconds)
         } else if let mwh = productionMWh, countsInTotals, let type = productionType {
-            production[Production(day: day, area: area, dataset: dataset, type: type), default: 0] += mwh
-            let cell = Hour(day: day, area: area, dataset: dataset, hour: hour)
-            // Rows come hour by hour: most repeat the hour before.
-            if cell != lastHour {
-                hours.insert(cell)
-                lastHour = cell
+            if current < 0 || production[current].day != day || production[current].area != area
+                || production[current].dataset != dataset {
+                current = group(day: day, area: area, dataset: dataset)
+                cursor = 0
             }
+            production[current].add(type, mwh, hour: hour, at: &cursor)
         }
     }
 
-    /// Hours with counted production per (day, area, dataset).
-    var hoursPerDataset: [Production: Int] {
-        var counts: [Production: Int] = [:]
-        for cell in hours {
-            counts[Production(day: cell.day, area: cell.area, dataset: cell.dataset, type: ""), default: 0] += 1
+    /// The index of the (day, area, dataset) group, made when new.
+    private mutating func group(day: Day, area: String, dataset: String) -> Int {
+        let key = GroupKey(day: day, area: area, dataset: dataset)
+        if let index = productionIndex[key] { return index }
+        production.append(Production(day: day, area: area, dataset: dataset))
+        productionIndex[key] = production.count - 1
+        return production.count - 1
+    }
+}
+
+extension DailyParts.Production {
+    /// Sums `mwh` into `type`'s slot, trying the slot at `cursor` first; leaves
+    /// `cursor` at the slot after it.
+    mutating func add(_ type: String, _ value: Double, hour: Int64, at cursor: inout Int) {
+        let slot: Int
+        if cursor < types.count, types[cursor] == type {
+            slot = cursor
+        } else if let found = types.firstIndex(of: type) {
+            slot = found
+        } else {
+            types.append(type)
+            mwh.append(0)
+            slot = types.count - 1
         }
-        return counts
+        mwh[slot] += value
+        cursor = slot + 1 == types.count ? 0 : slot + 1
+        if hour != lastHour {
+            hours.insert(hour)
+            lastHour = hour
+        }
     }
 }
 

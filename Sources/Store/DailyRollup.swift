@@ -46,8 +46,11 @@ public enum DailyRollup {
         guard !days.isEmpty else { return 0 }
         let ordered = days.sorted { ($0.day, $0.area) < ($1.day, $1.area) }
         let prices = parts.prices.filter { days.contains($0.key) }
-        let production = parts.production.filter { days.contains(AreaDay(day: $0.key.day, area: $0.key.area)) }
-        let hours = parts.hoursPerDataset.filter { days.contains(AreaDay(day: $0.key.day, area: $0.key.area)) }
+        let groups = parts.production.filter { days.contains(AreaDay(day: $0.day, area: $0.area)) }
+        var types: [(group: DailyParts.Production, type: String, mwh: Double)] = []
+        for group in groups {
+            for (type, mwh) in zip(group.types, group.mwh) { types.append((group, type, mwh)) }
+        }
         return try connection.execute(fromBatchSums + "\n" + tail, [
             .array(ordered.map { $0.day.description }),
             .array(ordered.map(\.area)),
@@ -58,15 +61,15 @@ public enum DailyRollup {
             .array(prices.map { String($0.value.min) }),
             .array(prices.map { String($0.value.max) }),
             .array(prices.map { String($0.value.intervals) }),
-            .array(production.map { $0.key.day.description }),
-            .array(production.map(\.key.area)),
-            .array(production.map(\.key.dataset)),
-            .array(production.map(\.key.type)),
-            .array(production.map { String($0.value) }),
-            .array(hours.map { $0.key.day.description }),
-            .array(hours.map(\.key.area)),
-            .array(hours.map(\.key.dataset)),
-            .array(hours.map { String($0.value) }),
+            .array(types.map { $0.group.day.description }),
+            .array(types.map(\.group.area)),
+            .array(types.map(\.group.dataset)),
+            .array(types.map(\.type)),
+            .array(types.map { String($0.mwh) }),
+            .array(groups.map { $0.day.description }),
+            .array(groups.map(\.area)),
+            .array(groups.map(\.dataset)),
+            .array(groups.map { String($0.hours.count) }),
         ])
     }
 

@@ -27,8 +27,19 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: c.year!, month: c.month!, day: c.day!)
     }
 
+    /// `YYYY-MM-DD` (a year beyond 9999 or before 0 as it is); built by hand:
+    /// rollups write thousands of days.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        guard (0...9999).contains(year) else { return "\(year)-\(Self.twoDigits(month))-\(Self.twoDigits(day))" }
+        let digits: [UInt8] = [
+            UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 45,
+            UInt8(48 + month / 10 % 10), UInt8(48 + month % 10), 45, UInt8(48 + day / 10 % 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    private static func twoDigits(_ value: Int) -> String {
+        value < 10 && value >= 0 ? "0\(value)" : "\(value)"
     }
 
     /// Midnight at the start of this day in `timeZone`.

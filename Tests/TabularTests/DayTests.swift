@@ -46,3 +46,17 @@ import Testing
         #expect(ISO8601.string(instant, in: .copenhagen) == "2024-10-27T00:30:00+02:00")
     }
 }
+
+@Suite struct DayTextTests {
+    @Test func writesTheISOForm() {
+        #expect(Day(year: 2024, month: 2, day: 9).description == "2024-02-09")
+        #expect(Day(year: 987, month: 12, day: 31).description == "0987-12-31")
+        #expect(Day(year: 12024, month: 1, day: 1).description == "12024-01-01")
+        // Every day of a leap year reads back as itself.
+        var day = Day(year: 2024, month: 1, day: 1)
+        for _ in 0..<366 {
+            #expect(Day(day.description) == day)
+            day = day.next
+        }
+    }
+}
