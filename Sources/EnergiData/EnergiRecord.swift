@@ -40,7 +40,7 @@ public struct EnergiRecord: Sendable, Hashable {
         self.dataset = dataset
         self.fields = fields
         self.time = stamp.date
-        self.messageKey = NaturalKey.make(dataset: dataset, utcTime: stamp.utcString, area: area, parts: parts)
+        self.messageKey = NaturalKey.make(dataset: dataset, time: stamp, area: area, parts: parts)
     }
 
     /// A record from a JSON object.

@@ -19,21 +19,7 @@
 /// Text is taken as is; a `|` or `\` inside it is escaped as `\|` or `\\`, so
 /// different records never share a key.
 public enum NaturalKey {
-    public static func make(dataset: Dataset, utcTime: String, area: String, parts: [String] = []) -> String {
-        var key = dataset.apiName
-        key.reserveCapacity(key.utf8.count + utcTime.utf8.count + area.utf8.count + 2 + parts.reduce(0) { $0 + $1.utf8.count + 1 })
-        key += "|"
-        key += utcTime
-        key += "|"
-        appendEscaped(area, to: &key)
-        for part in parts {
-            key += "|"
-            appendEscaped(part, to: &key)
-        }
-        return key
-    }
-
-    /// The same key for a key time (written in UTC), built in one allocation.
+    /// The key of a record at key time `time` (written in UTC), built in one allocation.
     public static func make<Parts: Collection<String>>(dataset: Dataset, time: Timestamp, area: String, parts: Parts) -> String {
         String(unsafeUninitializedCapacity: length(dataset: dataset, time: time, area: area, parts: parts)) { buffer in
             guard let out = buffer.baseAddress else { return 0 }
@@ -104,24 +90,5 @@ public enum NaturalKey {
     private static func timeLength(_ time: Timestamp) -> Int {
         let u = time.utc
         return u.nanosecond == 0 ? 20 : u.utcString.utf8.count
-    }
-
-    /// The key of one production row of a wide record: the message key plus `|column`.
-    public static func row(messageKey: String, column: String) -> String {
-        var key = messageKey
-        key += "|"
-        appendEscaped(column, to: &key)
-        return key
-    }
-
-    private static func appendEscaped(_ text: String, to key: inout String) {
-        if !text.utf8.contains(where: { $0 == 0x7C || $0 == 0x5C }) {
-            key += text
-            return
-        }
-        for c in text.unicodeScalars {
-            if c == "|" || c == "\\" { key.unicodeScalars.append("\\") }
-            key.unicodeScalars.append(c)
-        }
     }
 }

@@ -67,12 +67,7 @@ public struct RecordValidator: Sendable {
     /// The store consumer's hot path.
     public func validate(bytes: UnsafeRawBufferPointer, topic: String, row: (ObservationView) -> Void) -> Rejection? {
         guard let dataset = dataset(forTopic: topic) else { return Self.unknownTopic(topic) }
-        return validate(bytes, dataset: dataset, row: row)
-    }
-
-    /// `validate(bytes:topic:row:)` for a message known to be of `dataset`.
-    public func validate(bytes: UnsafeRawBufferPointer, dataset: Dataset, row: (ObservationView) -> Void) -> Rejection? {
-        validate(bytes, dataset: dataset, row: row)
+        return validate(bytes: bytes, dataset: dataset, row: row)
     }
 
     private static func unknownTopic(_ topic: String) -> Rejection {
@@ -83,7 +78,7 @@ public struct RecordValidator: Sendable {
     private func collect(_ bytes: UnsafeRawBufferPointer, dataset: Dataset, payload: () -> [UInt8]) -> ValidationResult {
         var rows: [StoredObservation] = []
         var shared: [UInt8]?
-        let rejection = validate(bytes, dataset: dataset) { view in
+        let rejection = validate(bytes: bytes, dataset: dataset) { view in
             if shared == nil { shared = payload() }
             rows.append(StoredObservation(view, payload: shared ?? []))
         }
@@ -103,8 +98,9 @@ public struct RecordValidator: Sendable {
         var present: Bool
     }
 
-    /// The validator itself: one pass over the bytes, then the checks and the rows.
-    private func validate(_ bytes: UnsafeRawBufferPointer, dataset: Dataset, row: (ObservationView) -> Void) -> Rejection? {
+    /// `validate(bytes:topic:row:)` for a message known to be of `dataset`:
+    /// the validator itself, one pass over the bytes, then the checks and the rows.
+    public func validate(bytes: UnsafeRawBufferPointer, dataset: Dataset, row: (ObservationView) -> Void) -> Rejection? {
         let count = bytes.count
         guard let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count > 0 else { return Self.emptyValue }
         guard count <= maxValueBytes else {

@@ -47,29 +47,38 @@ public struct StoredObservation: Sendable, Hashable {
         self.version = version
     }
 
+    public var priceEUR: Double? { measure.priceEUR }
+    public var priceDKK: Double? { measure.priceDKK }
+    public var productionType: String? { measure.productionType }
+    public var productionMWh: Double? { measure.productionMWh }
+    /// True for prices and for production that counts in totals.
+    public var countsInTotals: Bool { measure.countsInTotals }
+}
+
+extension StoredObservation.Measure {
     public var priceEUR: Double? {
-        if case .price(let eur, _) = measure { return eur }
+        if case .price(let eur, _) = self { return eur }
         return nil
     }
 
     public var priceDKK: Double? {
-        if case .price(_, let dkk) = measure { return dkk }
+        if case .price(_, let dkk) = self { return dkk }
         return nil
     }
 
     public var productionType: String? {
-        if case .production(let type, _, _) = measure { return type }
+        if case .production(let type, _, _) = self { return type }
         return nil
     }
 
     public var productionMWh: Double? {
-        if case .production(_, let mwh, _) = measure { return mwh }
+        if case .production(_, let mwh, _) = self { return mwh }
         return nil
     }
 
     /// True for prices and for production that counts in totals.
     public var countsInTotals: Bool {
-        if case .production(_, _, let counts) = measure { return counts }
+        if case .production(_, _, let counts) = self { return counts }
         return true
     }
 }

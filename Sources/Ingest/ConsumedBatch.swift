@@ -28,7 +28,7 @@ struct ConsumedBatch: Sendable {
     /// Next offset per partition: one past the newest message seen.
     var nextOffsets: [KafkaTopicPartition: Int64] {
         var all = offsets
-        if let current { all[current.partition] = max(all[current.partition] ?? current.next, current.next) }
+        if let current { Self.merge(current, into: &all) }
         return all
     }
     /// `nextOffsets` but for the partition being read now, which messages
@@ -58,7 +58,7 @@ struct ConsumedBatch: Sendable {
         if let run = current, run.partition.partition == message.partition, run.partition.topic == message.topic {
             if message.nextOffset > run.next { current?.next = message.nextOffset }
         } else {
-            if let run = current { offsets[run.partition] = max(offsets[run.partition] ?? run.next, run.next) }
+            if let run = current { Self.merge(run, into: &offsets) }
             let partition = message.topicPartition
             current = (partition, max(offsets[partition] ?? message.nextOffset, message.nextOffset))
         }
@@ -92,6 +92,12 @@ struct ConsumedBatch: Sendable {
             accepted.append(Accepted(topic: message.topic, partition: message.partition, offset: message.offset,
                                      key: key, rowRange: start..<rows.count))
         }
+    }
+
+    /// Records a partition's next offset, never moving it backwards.
+    private static func merge(_ run: (partition: KafkaTopicPartition, next: Int64),
+                              into offsets: inout [KafkaTopicPartition: Int64]) {
+        offsets[run.partition] = max(offsets[run.partition] ?? run.next, run.next)
     }
 
     static func reject(_ message: KafkaMessageView, reason: String) -> RejectRow {

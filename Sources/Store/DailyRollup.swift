@@ -89,6 +89,11 @@ public enum DailyRollup {
         return days
     }
 
+    /// For a result of (day as text, area, count) per day: the counts' sum and the days.
+    static func countedAreaDays(_ result: PostgresResult) -> (count: Int, days: Set<AreaDay>) {
+        (result.rows.reduce(0) { $0 + Int($1[2].int ?? 0) }, areaDays(result))
+    }
+
     /// Which of `days` hold stored rows (any dataset): one index probe each.
     static func holdingRows(_ days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Set<AreaDay> {
         guard !days.isEmpty else { return [] }

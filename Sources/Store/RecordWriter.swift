@@ -200,7 +200,8 @@ public final class RecordWriter {
             )
             SELECT \(DailyRollup.danishDay("timestamp"))::text, price_area, count(*) FROM inserted GROUP BY 1, 2
             """)
-        return (inserted.rows.reduce(0) { $0 + Int($1[2].int ?? 0) }, DailyRollup.areaDays(inserted))
+        let counted = DailyRollup.countedAreaDays(inserted)
+        return (counted.count, counted.days)
     }
 
     /// Binary COPY of rows encoded beforehand: the server parses no text.

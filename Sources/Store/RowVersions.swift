@@ -93,7 +93,7 @@ enum RowVersions {
             )
             SELECT \(DailyRollup.danishDay("\"timestamp\""))::text, price_area, count(*) FROM superseded GROUP BY 1, 2
             """, cells.parameters)
-        return (result.rows.reduce(0) { $0 + Int($1[2].int ?? 0) }, DailyRollup.areaDays(result))
+        return DailyRollup.countedAreaDays(result)
     }
 
     /// Distinct (area, time) cells and the datasets of their rows.
