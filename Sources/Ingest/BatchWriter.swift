@@ -30,6 +30,11 @@ import Store
 ///   insert on the later one's uncommitted row, the later one for the earlier
 ///   one's commit): a waiting lane that blocks another rolls back and writes
 ///   its batch again after its turn.
+/// - Other consumers (and other lanes) writing the same days: each batch
+///   locks its days before it ranks versions and rolls them up (`DayLocks`
+///   in Store), so the rollup is what one consumer would have written. A
+///   deadlock PostgreSQL breaks between this batch and another consumer's
+///   (both inserting one key, say) rolls this one back: it is written again.
 final class BatchWriter: @unchecked Sendable {
     struct Options: Sendable {
         var group: String
@@ -48,8 +53,6 @@ final class BatchWriter: @unchecked Sendable {
     private struct Numbered {
         var sequence: Int
         var batch: ConsumedBatch
-        /// The batches that may be written at the same time (the lanes - 1 before it).
-        var concurrent: [EncodedRows]
     }
 
     private let configuration: PostgresConfiguration
@@ -62,7 +65,6 @@ final class BatchWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Numbered] = []
     private var submitted = 0
-    private var recent: [EncodedRows] = []
     private var busyLanes = 0
     private var runningLanes = 0
     private var finishing = false
@@ -103,10 +105,8 @@ final class BatchWriter: @unchecked Sendable {
             while failure == nil && queue.count >= depth { condition.wait() }
             if let failure { throw failure }
             let sequence = submitted
-            queue.append(Numbered(sequence: sequence, batch: batch, concurrent: recent))
+            queue.append(Numbered(sequence: sequence, batch: batch))
             submitted += 1
-            recent.append(batch.rows)
-            if recent.count > max(1, options.lanes) - 1 { recent.removeFirst() }
             condition.broadcast()
             if options.queueDepth == 0 {
                 while failure == nil && queue.contains(where: { $0.sequence == sequence }) { condition.wait() }
@@ -178,6 +178,7 @@ final class BatchWriter: @unchecked Sendable {
         let batch = item.batch
         let offsets = batch.partitionOffsets
         var serialized = false
+        var conflicts = 0
         var summary = RecordWriter.Summary()
         let began = ContinuousClock.now
         var waited = Duration.zero
@@ -191,13 +192,20 @@ final class BatchWriter: @unchecked Sendable {
                         try waitForTurn(item.sequence, writer: writer)
                         waited += ContinuousClock.now - start
                         return try writer.complete(insertion, rejects: batch.rejects, offsets: offsets,
-                                                   consumerGroup: options.group, concurrent: item.concurrent, in: tx)
+                                                   consumerGroup: options.group, gaps: batch.gaps, in: tx)
                     }
                 }
                 summary.totalSeconds = StoreConsumer.seconds(ContinuousClock.now - began)
                 break
             } catch is Restart {
                 serialized = true
+            } catch let error as StoreError where Self.isConflict(error) {
+                // Another consumer's transaction and this one waited for each other
+                // (PostgreSQL broke the cycle by failing this one): write it again.
+                conflicts += 1
+                if Self.trace { log("trace: batch \(item.sequence) met a conflicting transaction (\(error.cause?.message ?? error.message)); writing it again") }
+                if conflicts >= 3 { serialized = true }
+                guard conflicts < 50 else { throw error }
             } catch let error as StoreError where !Self.isConnectionProblem(error) && !batch.accepted.isEmpty {
                 log("store: PostgreSQL refused a row of this batch (\(error.cause?.message ?? error.message)); finding the message at fault")
                 try waitForTurn(item.sequence, writer: nil)
@@ -280,7 +288,7 @@ final class BatchWriter: @unchecked Sendable {
             }
         }
         try attempt(0..<batch.accepted.count)
-        let last = try writer.write([], rejects: rejects, offsets: offsets, consumerGroup: options.group)
+        let last = try writer.write([], rejects: rejects, offsets: offsets, consumerGroup: options.group, gaps: batch.gaps)
         total.rejected = last.rejected
         return total
     }
@@ -349,6 +357,13 @@ final class BatchWriter: @unchecked Sendable {
 
     /// ENERGIFLOW_TRACE=1 logs the time each batch took.
     static let trace = ProcessInfo.processInfo.environment["ENERGIFLOW_TRACE"] == "1"
+
+    /// True for a deadlock or serialization failure: the transaction was
+    /// rolled back because of another one, and may simply run again.
+    static func isConflict(_ error: StoreError) -> Bool {
+        guard let state = error.cause?.sqlState else { return false }
+        return state == "40P01" || state == "40001"
+    }
 
     /// True when the error means "the server is not there", not "the server said no".
     static func isConnectionProblem(_ error: StoreError) -> Bool {

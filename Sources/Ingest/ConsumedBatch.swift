@@ -23,18 +23,28 @@ struct ConsumedBatch: Sendable {
     var rows = EncodedRows()
     var rejects: [RejectRow] = []
     var accepted: [Accepted] = []
+    /// Offsets the broker deleted before they were read, found while reading this batch.
+    var gaps: [OffsetGap] = []
     /// The accepted messages' keys, back to back.
     private(set) var keys: [UInt8] = []
     /// Next offset per partition: one past the newest message seen.
-    var nextOffsets: [KafkaTopicPartition: Int64] {
+    var nextOffsets: [KafkaTopicPartition: Int64] { positions.mapValues(\.next) }
+    /// Per partition, one past the newest message seen and that message's event time.
+    private var positions: [KafkaTopicPartition: Position] {
         var all = offsets
         if let current { Self.merge(current, into: &all) }
         return all
     }
-    /// `nextOffsets` but for the partition being read now, which messages
+    /// `positions` but for the partition being read now, which messages
     /// come from one after another: kept aside, not a dictionary update each.
-    private var offsets: [KafkaTopicPartition: Int64] = [:]
-    private var current: (partition: KafkaTopicPartition, next: Int64)?
+    private var offsets: [KafkaTopicPartition: Position] = [:]
+    private var current: (partition: KafkaTopicPartition, position: Position)?
+
+    struct Position: Sendable {
+        var next: Int64
+        /// The event time of the message at `next - 1`, when it had one.
+        var eventTime: Date?
+    }
     /// The dataset of the topic read last (a lookup by topic name each message otherwise).
     private var topicDataset: (topic: String, dataset: Dataset?)?
     var messageCount = 0
@@ -51,17 +61,27 @@ struct ConsumedBatch: Sendable {
     }
 
     /// Validates `message` (in place) and adds its rows, or its reject.
-    mutating func add(_ message: KafkaMessageView, validator: RecordValidator) {
+    /// Returns the message's event time, when it had a valid one.
+    @discardableResult
+    mutating func add(_ message: KafkaMessageView, validator: RecordValidator) -> Date? {
         if startedAt == nil { startedAt = .now }
         messageCount += 1
+        let eventTime = validateAndAdd(message, validator: validator)
         // Never move backwards: after a rebalance old offsets may be delivered again.
         if let run = current, run.partition.partition == message.partition, run.partition.topic == message.topic {
-            if message.nextOffset > run.next { current?.next = message.nextOffset }
+            if message.nextOffset > run.position.next { current?.position = Position(next: message.nextOffset, eventTime: eventTime) }
         } else {
             if let run = current { Self.merge(run, into: &offsets) }
             let partition = message.topicPartition
-            current = (partition, max(offsets[partition] ?? message.nextOffset, message.nextOffset))
+            var position = Position(next: message.nextOffset, eventTime: eventTime)
+            if let known = offsets[partition], known.next > position.next { position = known }
+            current = (partition, position)
         }
+        return eventTime
+    }
+
+    private mutating func validateAndAdd(_ message: KafkaMessageView, validator: RecordValidator) -> Date? {
+        var eventTime: Date?
         let dataset: Dataset?
         if let cached = topicDataset, cached.topic == message.topic {
             dataset = cached.dataset
@@ -73,6 +93,7 @@ struct ConsumedBatch: Sendable {
         let rejection: Rejection?
         if let dataset {
             rejection = validator.validate(bytes: message.value, dataset: dataset) { row in
+                if eventTime == nil { eventTime = row.time }
                 rows.append(row, source: message.topic, partition: message.partition, offset: message.offset)
             }
         } else {
@@ -92,12 +113,14 @@ struct ConsumedBatch: Sendable {
             accepted.append(Accepted(topic: message.topic, partition: message.partition, offset: message.offset,
                                      key: key, rowRange: start..<rows.count))
         }
+        return rejection == nil ? eventTime : nil
     }
 
     /// Records a partition's next offset, never moving it backwards.
-    private static func merge(_ run: (partition: KafkaTopicPartition, next: Int64),
-                              into offsets: inout [KafkaTopicPartition: Int64]) {
-        offsets[run.partition] = max(offsets[run.partition] ?? run.next, run.next)
+    private static func merge(_ run: (partition: KafkaTopicPartition, position: Position),
+                              into offsets: inout [KafkaTopicPartition: Position]) {
+        if let known = offsets[run.partition], known.next >= run.position.next { return }
+        offsets[run.partition] = run.position
     }
 
     static func reject(_ message: KafkaMessageView, reason: String) -> RejectRow {
@@ -121,8 +144,9 @@ struct ConsumedBatch: Sendable {
 
     /// The offsets to save with the batch, sorted.
     var partitionOffsets: [PartitionOffset] {
-        nextOffsets.sorted { $0.key < $1.key }.map {
-            PartitionOffset(topic: $0.key.topic, partition: $0.key.partition, nextOffset: $0.value)
+        positions.sorted { $0.key < $1.key }.map {
+            PartitionOffset(topic: $0.key.topic, partition: $0.key.partition, nextOffset: $0.value.next,
+                            lastEventTime: $0.value.eventTime)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// What a `StoreConsumer` did.
 public struct ConsumerStatistics: Sendable, Equatable {
@@ -20,6 +21,11 @@ public struct ConsumerStatistics: Sendable, Equatable {
     public var activeSeconds: Double = 0
     /// Peak resident memory of the process (VmHWM), when known.
     public var peakMemoryBytes: Int?
+    /// Offsets the broker deleted before they were stored, found in this run.
+    public var gaps: [OffsetGap] = []
+
+    /// Messages lost in `gaps`.
+    public var missingMessages: Int64 { gaps.reduce(0) { $0 + $1.count } }
 
     public init() {}
 

@@ -134,12 +134,17 @@ public final class StoreConsumer: @unchecked Sendable {
         let group = options.group
         let connection = self.connection
         let log = self.log
+        let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
+        let gapDetector = GapDetector(datasets: { validator.dataset(forTopic: $0) }, log: log)
         do {
             try consumer.subscribe(topics: topicNames, onAssign: { assigned in
                 partitions.assign(assigned)
-                return try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
+                let (starts, stored) = try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
+                gapDetector.assign(assigned, stored: stored)
+                return starts
             }, onRevoke: { revoked in
                 partitions.revoke(revoked)
+                gapDetector.revoke(revoked)
             })
         } catch let error as KafkaError {
             throw IngestError(.kafka, "cannot subscribe to \(topicNames.joined(separator: ", ")): \(error.message)", cause: error.description)
@@ -149,7 +154,7 @@ public final class StoreConsumer: @unchecked Sendable {
             options: .init(group: options.group, queueDepth: options.queueDepth, lanes: options.writers,
                            reconnect: options.reconnect, giveUpAfter: options.giveUpAfter),
             abort: abort, log: log)
-        let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
+        var gaps: [OffsetGap] = []
 
         var batch = ConsumedBatch()
         var messages = 0, empty = 0, rejected = 0
@@ -179,6 +184,7 @@ public final class StoreConsumer: @unchecked Sendable {
             if let firstMessage, let lastCommit, lastCommit > firstMessage {
                 s.activeSeconds = Self.seconds(lastCommit - firstMessage)
             }
+            s.gaps = gaps
             return s
         }
 
@@ -199,7 +205,17 @@ public final class StoreConsumer: @unchecked Sendable {
                                 partitions.markRead(message.topicPartition)
                                 lastRead = (message.topic, message.partition)
                             }
-                            batch.add(message, validator: validator)
+                            let eventTime = batch.add(message, validator: validator)
+                            if let gap = gapDetector.observe(topic: message.topic, partition: message.partition,
+                                                             offset: message.offset, eventTime: eventTime,
+                                                             firstOffset: { partition in
+                                                                 try? consumer.watermarks(topic: partition.topic, partition: partition.partition,
+                                                                                          timeout: .seconds(5)).low
+                                                             }) {
+                                batch.gaps.append(gap)
+                                gaps.append(gap)
+                                log(GapDetector.describe(gap, group: group))
+                            }
                             if batch.messageCount >= options.batchMessages || batch.rows.count >= options.batchMessages { try submit() }
                         case .endOfPartition(let topic, let partition, let offset):
                             partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
@@ -266,7 +282,8 @@ public final class StoreConsumer: @unchecked Sendable {
     /// offsets, which are never ahead of the store's (they are committed
     /// after it), so at worst a few batches are read again.
     static func startOffsets(for assigned: [KafkaTopicPartition], group: String, connection: PostgresConnection,
-                             log: @Sendable (String) -> Void) throws -> [KafkaTopicPartition: KafkaStartOffset] {
+                             log: @Sendable (String) -> Void) throws
+        -> (starts: [KafkaTopicPartition: KafkaStartOffset], stored: [PartitionOffset]) {
         var lastError: Error?
         for attempt in 0..<3 {
             do {
@@ -281,7 +298,7 @@ public final class StoreConsumer: @unchecked Sendable {
                     let partition = KafkaTopicPartition(topic: offset.topic, partition: offset.partition)
                     if starts[partition] != nil { starts[partition] = .offset(offset.nextOffset) }
                 }
-                return starts
+                return (starts, saved)
             } catch {
                 lastError = error
             }

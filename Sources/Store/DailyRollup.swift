@@ -5,10 +5,12 @@ import Tabular
 /// Maintains `energi_daily`: per Danish calendar day (Europe/Copenhagen, so 23,
 /// 24 or 25 hours) and area, the time-weighted average, min and max price, and
 /// the production total and mix. Computed afresh for the days a batch touched,
-/// inside the batch's transaction, so it is always what the raw rows say —
-/// never drifted by replays: from the stored rows (`refresh`), or, for a day
-/// whose rows all came in this batch, from the batch's own sums (`write`),
-/// which saves reading the day back.
+/// inside the batch's transaction and holding those days' locks (`DayLocks`),
+/// so it is always what the raw rows say — never drifted by replays or by
+/// other consumers writing the same days: from the stored rows (`refresh`),
+/// or, for a day whose rows all came in this batch, from the batch's own sums
+/// (`write`), which saves reading the day back. Each write bumps the day's
+/// `revision`.
 ///
 /// Only rows with `counts_in_totals` count: not DeclarationProduction's
 /// 125%/200% repeats, and not versions superseded by a newer one (see `RowVersions`).
@@ -92,27 +94,6 @@ public enum DailyRollup {
     /// For a result of (day as text, area, count) per day: the counts' sum and the days.
     static func countedAreaDays(_ result: PostgresResult) -> (count: Int, days: Set<AreaDay>) {
         (result.rows.reduce(0) { $0 + Int($1[2].int ?? 0) }, areaDays(result))
-    }
-
-    /// Which of `days` hold stored rows (any dataset): one index probe each.
-    static func holdingRows(_ days: Set<AreaDay>, _ connection: PostgresConnection) throws -> Set<AreaDay> {
-        guard !days.isEmpty else { return [] }
-        let ordered = Array(days)
-        let result = try connection.query("""
-            SELECT a.i FROM unnest($1::date[], $2::text[]) WITH ORDINALITY AS a(d, area, i)
-            CROSS JOIN LATERAL (
-                SELECT 1 FROM energi_records x
-                WHERE x.price_area = a.area
-                  AND x."timestamp" >= a.d::timestamp AT TIME ZONE 'Europe/Copenhagen'
-                  AND x."timestamp" < (a.d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen'
-                LIMIT 1
-            ) r
-            """, [.array(ordered.map { $0.day.description }), .array(ordered.map(\.area))])
-        var holding = Set<AreaDay>()
-        for row in result.rows {
-            if let i = row[0].int, i >= 1, i <= ordered.count { holding.insert(ordered[Int(i) - 1]) }
-        }
-        return holding
     }
 
     /// Recomputes every day in the store (after a manual repair, say).
@@ -220,9 +201,10 @@ public enum DailyRollup {
             GROUP BY t.day, t.price_area
         )
         INSERT INTO energi_daily AS d (day, price_area, total_production_mwh, production_by_type, production_dataset,
-                                       production_hours, avg_price_eur, min_price_eur, max_price_eur, price_intervals, updated_at)
+                                       production_hours, avg_price_eur, min_price_eur, max_price_eur, price_intervals, updated_at,
+                                       revision)
         SELECT a.day, a.price_area, c.total, bt.types, c.dataset, coalesce(c.hours, 0),
-               p.avg_price, p.min_price, p.max_price, coalesce(p.intervals, 0), now()
+               p.avg_price, p.min_price, p.max_price, coalesce(p.intervals, 0), now(), 1
         FROM affected a
         LEFT JOIN prices p USING (day, price_area)
         LEFT JOIN chosen c USING (day, price_area)
@@ -236,6 +218,7 @@ public enum DailyRollup {
             min_price_eur        = EXCLUDED.min_price_eur,
             max_price_eur        = EXCLUDED.max_price_eur,
             price_intervals      = EXCLUDED.price_intervals,
-            updated_at           = now()
+            updated_at           = now(),
+            revision             = d.revision + 1
         """
 }

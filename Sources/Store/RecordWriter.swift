@@ -19,6 +19,8 @@ public final class RecordWriter {
         public var daysFromBatchSums = 0
         /// Stored rows that stopped counting because a newer version arrived.
         public var superseded = 0
+        /// Days another transaction wrote while this one inserted (recomputed, not summed).
+        public var daysContended = 0
         /// Seconds spent storing the rows, refreshing the rollup, and in the whole transaction.
         public var insertSeconds = 0.0
         public var rollupSeconds = 0.0
@@ -45,18 +47,19 @@ public final class RecordWriter {
     /// never replays these rows and a crash before it stores none of them.
     @discardableResult
     public func write(_ rows: [StoreRow], rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
-                      consumerGroup: String? = nil) throws -> Summary {
-        try write(EncodedRows(rows), rejects: rejects, offsets: offsets, consumerGroup: consumerGroup)
+                      consumerGroup: String? = nil, gaps: [OffsetGap] = []) throws -> Summary {
+        try write(EncodedRows(rows), rejects: rejects, offsets: offsets, consumerGroup: consumerGroup, gaps: gaps)
     }
 
     /// `write` for rows already encoded.
     @discardableResult
     public func write(_ rows: EncodedRows, rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
-                      consumerGroup: String? = nil) throws -> Summary {
+                      consumerGroup: String? = nil, gaps: [OffsetGap] = []) throws -> Summary {
         let began = ContinuousClock.now
         var summary = try transaction { tx in
             let insertion = try insert(rows, in: tx)
-            return try complete(insertion, rejects: rejects, offsets: offsets, consumerGroup: consumerGroup, in: tx)
+            return try complete(insertion, rejects: rejects, offsets: offsets, consumerGroup: consumerGroup,
+                                gaps: gaps, in: tx)
         }
         summary.totalSeconds = Self.seconds(since: began)
         return summary
@@ -73,10 +76,10 @@ public final class RecordWriter {
         let rows: EncodedRows
         /// The days of the rows that went in.
         let daysInserted: Set<DailyRollup.AreaDay>
+        /// Version cells that held rows before the insert, or that the batch brings twice.
         let cellsToRank: RowVersions.Cells?
-        /// Of the days the rows fall in, those that held stored rows before
-        /// (nil when it was not asked: the batch's sums are not the whole batch).
-        let daysHoldingRows: Set<DailyRollup.AreaDay>?
+        /// The days as they were before the insert (see `DayLocks`).
+        let before: DayLocks.Snapshot
         let seconds: Double
     }
 
@@ -90,34 +93,40 @@ public final class RecordWriter {
         }
     }
 
-    /// Step 1, inside `transaction`: inserts the rows whose keys are new.
+    /// Step 1, inside `transaction`: inserts the rows whose keys are new. Takes
+    /// no day locks, so that batches' inserts overlap.
     public func insert(_ rows: EncodedRows, in tx: PostgresConnection) throws -> Insertion {
         try storeErrors {
             let began = ContinuousClock.now
+            let before = try DayLocks.snapshot(rows.affectedDays, tx)
             let cells = try RowVersions.cellsToRank(rows, tx)
-            let holding = rows.dailyIsExact ? try DailyRollup.holdingRows(rows.affectedDays, tx) : nil
             let inserted = try insertNew(rows, tx)
             return Insertion(inserted: inserted.count, duplicates: rows.count - inserted.count, rows: rows,
                              daysInserted: inserted.days ?? rows.affectedDays, cellsToRank: cells,
-                             daysHoldingRows: holding, seconds: Self.seconds(since: began))
+                             before: before, seconds: Self.seconds(since: began))
         }
     }
 
-    /// Step 2, inside the same transaction: versions, rejects, offsets and
-    /// the daily rollup. `concurrent` are batches another connection may have
-    /// been writing at the same time (and committed since): versions they share
-    /// with this one are ranked too, which their inserts could not see.
+    /// Step 2, inside the same transaction: locks the batch's days (waiting for
+    /// any other transaction writing them to commit), then versions, rejects,
+    /// offsets and the daily rollup. Commit soon after: the days stay locked
+    /// until then.
     public func complete(_ insertion: Insertion, rejects: [RejectRow] = [], offsets: [PartitionOffset] = [],
-                         consumerGroup: String? = nil, concurrent: [EncodedRows] = [],
+                         consumerGroup: String? = nil, gaps: [OffsetGap] = [],
                          in tx: PostgresConnection) throws -> Summary {
         try storeErrors {
             var summary = Summary()
             summary.insertSeconds = insertion.seconds
             summary.inserted = insertion.inserted
             summary.duplicates = insertion.duplicates
+            let days = insertion.rows.affectedDays
+            try DayLocks.lock(days, tx)
+            // Days written by someone else since the snapshot: what was learned then is stale.
+            let contended = try DayLocks.changedSince(insertion.before, days, tx)
+            summary.daysContended = contended.count
             var cells = insertion.cellsToRank
-            if !concurrent.isEmpty, let shared = RowVersions.sharedCells(insertion.rows, concurrent) {
-                cells = cells.map { $0.union(shared) } ?? shared
+            if !contended.isEmpty, let stale = insertion.rows.versionCells.within(contended) {
+                cells = cells.map { $0.union(stale) } ?? stale
             }
             var changedDays = insertion.daysInserted
             if let cells {
@@ -126,12 +135,13 @@ public final class RecordWriter {
                 changedDays.formUnion(superseded.days)
             }
             summary.rejected = try insertRejects(rejects, tx)
-            if let consumerGroup, !offsets.isEmpty {
-                try saveOffsets(offsets, group: consumerGroup, tx)
+            if let consumerGroup {
+                if !offsets.isEmpty { try saveOffsets(offsets, group: consumerGroup, tx) }
+                if !gaps.isEmpty { try OffsetGap.save(gaps, group: consumerGroup, tx) }
             }
             let rollupStart = ContinuousClock.now
             (summary.daysRefreshed, summary.daysFromBatchSums) = try refreshRollup(
-                changedDays, insertion, rankedDays: cells?.days ?? [], concurrent: concurrent, tx)
+                changedDays, insertion, rankedDays: cells?.days ?? [], contended: contended, tx)
             summary.rollupSeconds = Self.seconds(since: rollupStart)
             return summary
         }
@@ -141,17 +151,17 @@ public final class RecordWriter {
     /// whose rows were all there already is left as it is). A day whose
     /// stored rows are exactly this batch's rows is written from the batch's
     /// own sums: that holds when the day held no rows before, every row of the
-    /// batch went in, no versions of the day were ranked, and no batch written
-    /// at the same time touches the day. Every other day is recomputed from
-    /// the stored rows, which this transaction now sees in full.
+    /// batch went in, no versions of the day were ranked, and nobody wrote the
+    /// day between the snapshot and the lock. Every other day is recomputed
+    /// from the stored rows, which this transaction, holding the day's lock,
+    /// now sees in full.
     private func refreshRollup(_ days: Set<DailyRollup.AreaDay>, _ insertion: Insertion,
-                               rankedDays: Set<DailyRollup.AreaDay>, concurrent: [EncodedRows],
+                               rankedDays: Set<DailyRollup.AreaDay>, contended: Set<DailyRollup.AreaDay>,
                                _ tx: PostgresConnection) throws -> (all: Int, fromBatch: Int) {
         guard !days.isEmpty else { return (0, 0) }
         var fromBatch = Set<DailyRollup.AreaDay>()
-        if let holding = insertion.daysHoldingRows, insertion.duplicates == 0 {
-            fromBatch = days.subtracting(holding).subtracting(rankedDays)
-            for other in concurrent where !fromBatch.isEmpty { fromBatch.subtract(other.affectedDays) }
+        if insertion.rows.dailyIsExact, insertion.duplicates == 0 {
+            fromBatch = days.subtracting(insertion.before.holding).subtracting(rankedDays).subtracting(contended)
         }
         let written = try DailyRollup.write(insertion.rows.daily, for: fromBatch, tx)
         return (try DailyRollup.refresh(days.subtracting(fromBatch), tx) + written, written)
@@ -232,15 +242,18 @@ public final class RecordWriter {
 
     private func saveOffsets(_ offsets: [PartitionOffset], group: String, _ tx: PostgresConnection) throws {
         try tx.execute("""
-            INSERT INTO energi_consumer_offsets (group_id, topic, "partition", next_offset)
-            SELECT $1, t, p, o FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, o)
-            ON CONFLICT (group_id, topic, "partition")
-            DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
+            INSERT INTO energi_consumer_offsets AS c (group_id, topic, "partition", next_offset, last_event_time)
+            SELECT $1, t, p, o, to_timestamp(e) FROM unnest($2::text[], $3::int[], $4::bigint[], $5::float8[]) AS x(t, p, o, e)
+            ON CONFLICT (group_id, topic, "partition") DO UPDATE SET
+                next_offset = EXCLUDED.next_offset,
+                last_event_time = coalesce(EXCLUDED.last_event_time, c.last_event_time),
+                updated_at = now()
             """, [
                 .text(group),
                 .array(offsets.map(\.topic)),
                 .array(offsets.map { String($0.partition) }),
                 .array(offsets.map { String($0.nextOffset) }),
+                .array(offsets.map { $0.lastEventTime.map { String($0.timeIntervalSince1970) } }),
             ])
     }
 }

@@ -7,8 +7,11 @@ import Tabular
 /// key, so both rows are stored. Only the newest may count in totals.
 ///
 /// "Newest": the highest version — Final above any other name, Preliminary
-/// and Initial below any other — and between equal ones the row stored last
-/// (then the later Kafka offset). Older versions get `counts_in_totals =
+/// and Initial below any other — and between equal ones the row that came
+/// later: this transaction's rows above the rows stored before (the cell's
+/// day is locked while ranking, see `DayLocks`, so "before" is the order
+/// transactions wrote the day in, whatever their start times), then the
+/// later Kafka offset. Older versions get `counts_in_totals =
 /// false`, so the daily rollup and sums over raw rows both count each hour,
 /// type, fuel allocation method and delivery type once. Rows whose keys differ
 /// only in the last part (`StoreRow.version`) are versions of one another.
@@ -16,8 +19,8 @@ import Tabular
 /// Cheap when there is nothing to do, which is nearly always: before a batch
 /// is inserted, one index probe per (area, hour) cell finds the cells that
 /// hold rows already; only those, the cells where the batch itself brings two
-/// versions, and the cells it shares with batches written at the same time on
-/// other connections (`sharedCells`) are ranked after the insert.
+/// versions, and the cells of days another transaction wrote meanwhile
+/// (`DayLocks`) are ranked after the insert.
 /// (A version text holding `|` — never seen — would be cut at its own bar.)
 enum RowVersions {
     /// The (area, time) cells of `rows`' versioned rows that must be ranked
@@ -45,19 +48,6 @@ enum RowVersions {
         return cells.isEmpty ? nil : cells
     }
 
-    /// The versioned cells `rows` share with `others` (nil for none).
-    static func sharedCells(_ rows: EncodedRows, _ others: [EncodedRows]) -> Cells? {
-        let mine = rows.versionCells
-        guard !mine.isEmpty else { return nil }
-        var shared = Cells()
-        for other in others where !other.versionCells.isEmpty {
-            for (area, seconds) in zip(mine.areas, mine.seconds) where other.versionCells.contains(area: area, epochSeconds: seconds) {
-                shared.insert(area: area, epochSeconds: seconds, datasets: mine.datasets)
-            }
-        }
-        return shared.isEmpty ? nil : shared
-    }
-
     /// Ranks the versions in `cells`; returns how many rows stopped counting, and their days.
     @discardableResult
     static func markSuperseded(_ cells: Cells, _ tx: PostgresConnection) throws -> (count: Int, days: Set<DailyRollup.AreaDay>) {
@@ -79,7 +69,7 @@ enum RowVersions {
                            PARTITION BY left(natural_key, length(natural_key) - cut)
                            ORDER BY CASE lower(right(natural_key, cut - 1))
                                         WHEN 'final' THEN 3 WHEN 'preliminary' THEN 1 WHEN 'initial' THEN 1 ELSE 2 END DESC,
-                                    stored_at DESC, kafka_offset DESC NULLS LAST, natural_key DESC
+                                    (stored_at = now()) DESC, kafka_offset DESC NULLS LAST, natural_key DESC
                        ) AS newness
                 FROM candidates
             ),
@@ -139,6 +129,17 @@ enum RowVersions {
                                                 area: area))
             }
             return days
+        }
+
+        /// The cells that fall in `days`; nil when none do.
+        func within(_ days: Set<DailyRollup.AreaDay>) -> Cells? {
+            var result = Cells()
+            result.datasets = datasets
+            for (area, epoch) in zip(areas, seconds) {
+                let day = Day(containing: Date(timeIntervalSince1970: Double(epoch)), in: .copenhagen)
+                if days.contains(DailyRollup.AreaDay(day: day, area: area)) { result.insert(area: area, epochSeconds: epoch) }
+            }
+            return result.isEmpty ? nil : result
         }
 
         func contains(area: String, epochSeconds: Int64) -> Bool {

@@ -88,5 +88,49 @@ enum Schema {
             ALTER COLUMN natural_key TYPE text COLLATE "C";
         CREATE UNIQUE INDEX energi_records_key ON energi_records (price_area, "timestamp", natural_key);
         """),
+        Migration(version: 3, description: "scale-out: rollup revisions, gaps, group members, last event time per partition", sql: """
+        -- Bumped by every write of a day's rollup (under the day's lock, see
+        -- DayLocks): a writer that sees it move since it looked knows another
+        -- transaction wrote the day in between.
+        ALTER TABLE energi_daily ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+
+        -- The event time of the newest message stored per partition: where a
+        -- gap found later starts, in event time.
+        ALTER TABLE energi_consumer_offsets ADD COLUMN last_event_time timestamptz;
+
+        -- Messages the broker deleted before this group stored them (retention,
+        -- the embedded broker's small memory), found by the consumer: the
+        -- offsets [first_offset, end_offset) of a partition were never read.
+        CREATE TABLE energi_gaps (
+            id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            group_id           text        NOT NULL,
+            topic              text        NOT NULL,
+            "partition"        integer     NOT NULL,
+            first_offset       bigint      NOT NULL,
+            end_offset         bigint      NOT NULL,
+            dataset            text,
+            -- The event times around the gap, when known: the newest stored
+            -- before it, and the first read after it.
+            event_time_before  timestamptz,
+            event_time_after   timestamptz,
+            refill             text,        -- the command that fetches the missing range again
+            detected_at        timestamptz NOT NULL DEFAULT now(),
+            CHECK (end_offset > first_offset),
+            UNIQUE (group_id, topic, "partition", first_offset)
+        );
+
+        -- Which consumer holds which partition, written by the consumers on
+        -- every assignment (brokers do not all answer DescribeGroups; the
+        -- embedded one does not): what `energiflow status` shows.
+        CREATE TABLE energi_consumer_members (
+            group_id     text        NOT NULL,
+            topic        text        NOT NULL,
+            "partition"  integer     NOT NULL,
+            member       text        NOT NULL,  -- host, pid and Kafka member id
+            assigned_at  timestamptz NOT NULL DEFAULT now(),
+            seen_at      timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (group_id, topic, "partition")
+        );
+        """),
     ]
 }

@@ -73,10 +73,13 @@ public struct PartitionOffset: Sendable, Hashable {
     public var topic: String
     public var partition: Int32
     public var nextOffset: Int64
+    /// The event time of the newest message stored from the partition, when known.
+    public var lastEventTime: Date?
 
-    public init(topic: String, partition: Int32, nextOffset: Int64) {
+    public init(topic: String, partition: Int32, nextOffset: Int64, lastEventTime: Date? = nil) {
         self.topic = topic
         self.partition = partition
         self.nextOffset = nextOffset
+        self.lastEventTime = lastEventTime
     }
 }

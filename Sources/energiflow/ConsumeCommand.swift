@@ -22,8 +22,16 @@ struct ConsumeCommand: ParsableCommand {
             exits 0), or with --until-idle until every partition is read to its
             end. If PostgreSQL goes away it waits and reconnects.
 
-            Exit codes: 0 done, 1 failure, 3 Kafka or PostgreSQL unreachable,
-            2 bad command line.
+            A partition whose messages the broker deleted before this group
+            stored them (retention, or the embedded broker's few MB per
+            partition) is a gap: it is reported on stderr with its offsets,
+            event times and the `energiflow ingest` command that refills it
+            from the API, recorded in energi_gaps (`energiflow status` lists
+            them), and the exit code is 4.
+
+            Exit codes: 0 done, 1 failure, 2 bad command line, 3 Kafka or
+            PostgreSQL unreachable, 4 done but messages were lost before they
+            were stored (a gap).
             """
     )
 
@@ -96,6 +104,7 @@ struct ConsumeCommand: ParsableCommand {
             Console.out(ConsumeCommand.summary(statistics, ending: ending))
             if let statsFile { try ConsumeCommand.writeStats(statistics, ending: ending, to: statsFile) }
             withExtendedLifetime(endpoint) {}
+            if !statistics.gaps.isEmpty { throw ExitCode(Self.gapExitCode) }
         }
     }
 
@@ -108,6 +117,9 @@ struct ConsumeCommand: ParsableCommand {
         let receive = maxMessageBytes * 4 + 1_000_000
         return ["receive.message.max.bytes": String(receive), "fetch.max.bytes": String(maxMessageBytes * 4)]
     }
+
+    /// The exit code of a run that found messages deleted before they were stored.
+    static let gapExitCode: Int32 = 4
 
     static func summary(_ s: ConsumerStatistics, ending: StoreConsumer.Ending) -> String {
         let why: String
@@ -126,6 +138,9 @@ struct ConsumeCommand: ParsableCommand {
             if abs(rows - s.messagesPerSecond) > 1 { text += " (\(ProgressLine.number(Int(rows))) rows/s)" }
         }
         if s.reconnects > 0 { text += "; reconnected to PostgreSQL \(s.reconnects) times" }
+        if !s.gaps.isEmpty {
+            text += "; DATA LOST: \(ProgressLine.number(Int(s.missingMessages))) messages in \(s.gaps.count) gap\(s.gaps.count == 1 ? "" : "s") were deleted by the broker before they were stored (see above, or `energiflow status`)"
+        }
         if let peak = s.peakMemoryBytes { text += "; peak memory \(MemoryUsage.describe(peak))" }
         return text
     }
@@ -136,6 +151,7 @@ struct ConsumeCommand: ParsableCommand {
             "messages": s.messages, "stored": s.stored, "duplicates": s.duplicates, "rejected": s.rejected,
             "batches": s.batches, "reconnects": s.reconnects, "active_seconds": s.activeSeconds,
             "peak_memory_bytes": s.peakMemoryBytes ?? 0, "ending": ending.rawValue,
+            "gaps": s.gaps.count, "missing_messages": s.missingMessages,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         try data.write(to: URL(fileURLWithPath: path))

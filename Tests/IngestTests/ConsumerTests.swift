@@ -26,7 +26,10 @@ struct ConsumerTests {
         #expect(statistics.messages == 672 && statistics.stored == 672 && statistics.duplicates == 0)
         #expect(try pipeline.count("SELECT count(DISTINCT kafka_offset) FROM energi_records WHERE source = 'dayahead_topic' AND kafka_partition = 0") == 672)
         let offsets = try StoredOffsets.load(group: "energiflow-store", pipeline.connection)
-        #expect(offsets == [PartitionOffset(topic: "dayahead_topic", partition: 0, nextOffset: 672)])
+        // With the event time of the newest message stored: the file's last quarter hour.
+        let csv = try IngestCSV(contentsOf: TestPaths.recorded(Self.dayAhead))
+        let newest = try csv.rows.compactMap { IngestCSV.utc($0[try csv.column("TimeUTC")]) }.max()
+        #expect(offsets == [PartitionOffset(topic: "dayahead_topic", partition: 0, nextOffset: 672, lastEventTime: newest)])
         // The event's time, not the insertion time; DKK stays in the payload.
         let first = try #require(try pipeline.connection.query("""
             SELECT "timestamp", payload->>'DayAheadPriceDKK', natural_key FROM energi_records ORDER BY "timestamp" LIMIT 1
