@@ -13,6 +13,8 @@ public struct EnergiRecord: Sendable, Hashable {
     public let fields: [JSONMember]
     /// The event's UTC time (from the dataset's `timeField`).
     public let time: Date
+    /// The price area (`PriceArea`).
+    public let area: String
     /// The natural key; for wide datasets without the column part.
     public let messageKey: String
 
@@ -40,6 +42,7 @@ public struct EnergiRecord: Sendable, Hashable {
         self.dataset = dataset
         self.fields = fields
         self.time = stamp.date
+        self.area = area
         self.messageKey = NaturalKey.make(dataset: dataset, time: stamp, area: area, parts: parts)
     }
 

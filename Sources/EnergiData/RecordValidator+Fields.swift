@@ -6,6 +6,7 @@ extension RecordValidator {
         let p: UnsafePointer<UInt8>
         let table: FieldTable
         let slots: UnsafeMutableBufferPointer<Slot>
+        let plausible: PlausibleTimes
 
         /// Checks the message and, when it is valid, hands its rows to `emit`
         /// one by one; returns the reason when it is not. Every check runs
@@ -21,6 +22,9 @@ extension RecordValidator {
             guard timeSlot.present else { return .missing(timeName) }
             guard timeSlot.kind == .string else { return .null(timeName) }
             guard let stamp = timestamp(timeSlot) else { return .notTime(timeName, shown(timeSlot)) }
+            guard plausible.contains(epochSeconds: stamp.epochSeconds) else {
+                return .implausible(timeName, shown(timeSlot))
+            }
             guard stamp.nanosecond == 0, stamp.epochSeconds % Int64(dataset.interval) == 0 else {
                 return .misaligned(timeName, shown(timeSlot), interval: dataset.interval)
             }

@@ -8,8 +8,9 @@ import Foundation
 ///   (see `JSONValue.parse`) holding one object, storable as PostgreSQL `jsonb`
 ///   (no `\u0000`, numbers within ±1e308);
 /// - the dataset's UTC time field is present and a valid time on the dataset's
-///   interval boundary (whole hour, or quarter hour for DayAheadPrices); the
-///   local time field, when not null, is a valid time;
+///   interval boundary (whole hour, or quarter hour for DayAheadPrices), and
+///   plausible (`PlausibleTimes`: from 1990 to a year ahead); the local time
+///   field, when not null, is a valid time;
 /// - `PriceArea` is present, text, and known or well-formed (`PriceArea`);
 /// - every documented field present has its type (numbers are JSON numbers,
 ///   not strings; text is text; either may be null unless required below);
@@ -30,11 +31,14 @@ public struct RecordValidator: Sendable {
     public var maxValueBytes: Int
     /// Which dataset each topic carries.
     public var topics: [String: Dataset]
+    /// The event times a record may have.
+    public var plausibleTimes: PlausibleTimes
 
     public init(maxValueBytes: Int = RecordValidator.defaultMaxValueBytes,
-                topics: [String: Dataset] = Dataset.defaultTopics) {
+                topics: [String: Dataset] = Dataset.defaultTopics, plausibleTimes: PlausibleTimes = PlausibleTimes()) {
         self.maxValueBytes = maxValueBytes
         self.topics = topics
+        self.plausibleTimes = plausibleTimes
     }
 
     /// The dataset of `topic`: configured topics first, then default topic names (ignoring case).
@@ -159,7 +163,7 @@ public struct RecordValidator: Sendable {
             if scanner.sawHugeNumber {
                 return Rejection(.unstorable, "a number is out of range (beyond ±1e308 or an exponent beyond ±1000)")
             }
-            let fields = Fields(p: p, table: table, slots: slots)
+            let fields = Fields(p: p, table: table, slots: slots, plausible: plausibleTimes)
             return fields.rows(anyProductionColumn: anyProductionColumn, payload: UnsafeBufferPointer(start: p, count: count), emit: row)
         }
     }

@@ -22,6 +22,8 @@ public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
         case badTime
         /// The key time is not on the dataset's interval boundary.
         case misalignedTime
+        /// The key time is one no Energi Data Service dataset can hold (before 1990, or over a year ahead).
+        case implausibleTime
         /// The area is neither known nor well-formed (see `PriceArea`).
         case unknownArea
         /// A field holds a value outside its documented set (e.g. FuelAllocationMethod).
@@ -67,6 +69,10 @@ public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
 
     static func notTime(_ field: String, _ shown: String) -> Rejection {
         Rejection(.badTime, "\(field) is not a time: \(shown)", field: field)
+    }
+
+    static func implausible(_ field: String, _ shown: String) -> Rejection {
+        Rejection(.implausibleTime, "\(field) \(shown) is not a time Energi Data Service data can have (from \(PlausibleTimes.earliestText) to a year ahead of now)", field: field)
     }
 
     static func misaligned(_ field: String, _ shown: String, interval: Int) -> Rejection {

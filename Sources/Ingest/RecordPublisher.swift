@@ -3,22 +3,34 @@ import Foundation
 import Kafka
 
 /// Sends Energi Data Service records to Kafka: one message per record, the
-/// record's compact JSON as value, its natural key as key (so one record
-/// always lands in one partition and a replay is recognisable), and the
-/// producer's clock as message timestamp (the live tail reads "the last ten
-/// minutes" by message time). The event's own time stays in the payload's
-/// `HourUTC`/`TimeUTC` field and in the key.
+/// record's compact JSON as value, its natural key as key (a replay is
+/// recognisable), and the producer's clock as message timestamp (the live
+/// tail reads "the last ten minutes" by message time). The event's own time
+/// stays in the payload's `HourUTC`/`TimeUTC` field and in the key.
+///
+/// The partition is the record's (dataset, area, Danish day)'s
+/// (`RecordPartitioner`): a day travels in one partition. With a
+/// `backlogLimit` (the embedded broker), publishing waits while the store's
+/// consumer group is too far behind for the broker to keep what is sent.
 ///
 /// Thread-safe (several threads may publish at once).
 public final class RecordPublisher: @unchecked Sendable {
     public let producer: KafkaProducer
     public let topics: TopicMap
+    public let backlogLimit: BrokerBacklogLimit?
+    private let partitioner: RecordPartitioner
+    private let stop: IngestStop
     private let lock = NSLock()
     private var sentCount = 0
 
-    public init(producer: KafkaProducer, topics: TopicMap) {
+    /// `stop` ends a wait for the consumer group (see `backlogLimit`).
+    public init(producer: KafkaProducer, topics: TopicMap, backlogLimit: BrokerBacklogLimit? = nil,
+                stop: IngestStop = IngestStop()) {
         self.producer = producer
         self.topics = topics
+        self.backlogLimit = backlogLimit
+        self.partitioner = RecordPartitioner(producer: producer)
+        self.stop = stop
     }
 
     /// librdkafka settings for ingest producers: no message ever given up
@@ -30,13 +42,17 @@ public final class RecordPublisher: @unchecked Sendable {
 
     /// Enqueues one record (librdkafka delivers in the background).
     public func publish(_ record: EnergiRecord) throws {
+        let topic = topics.topic(for: record.dataset)
+        let key = Array(record.messageKey.utf8)
+        let value = record.messageValue
         do {
-            try producer.send(topic: topics.topic(for: record.dataset), key: Array(record.messageKey.utf8),
-                              value: record.messageValue, timestamp: nil)
+            try producer.send(topic: topic, key: key, value: value, timestamp: nil,
+                              partition: partitioner.partition(for: record, topic: topic))
         } catch let error as KafkaError {
             throw IngestError(.kafka, "could not hand a record to Kafka: \(error.message)", cause: error.description)
         }
         lock.withLock { sentCount += 1 }
+        backlogLimit?.sent(topic: topic, bytes: key.count + value.count, stop: stop)
     }
 
     /// Records handed to the producer so far.

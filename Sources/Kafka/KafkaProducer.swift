@@ -39,13 +39,17 @@ public final class KafkaProducer: @unchecked Sendable {
     private let handle: RDKafkaHandle
     private let poller: KafkaPollThread
 
-    public init(configuration: KafkaConfiguration) throws {
+    /// `measuresWire`: keep track of the bytes sent on the wire (`wireBytesPerMessage`),
+    /// from librdkafka's statistics, reported every second.
+    public init(configuration: KafkaConfiguration, measuresWire: Bool = false) throws {
         self.configuration = configuration
+        var defaults = Self.defaultProperties
+        if measuresWire { defaults["statistics.interval.ms"] = "1000" }
         handle = try RDKafkaHandle(
             kind: .producer,
-            properties: configuration.properties(defaults: Self.defaultProperties, forced: Self.forcedProperties),
+            properties: configuration.properties(defaults: defaults, forced: Self.forcedProperties),
             bootstrapServers: configuration.bootstrapServers,
-            deliveryReports: true, errors: true)
+            deliveryReports: true, errors: true, statistics: measuresWire)
         let handle = self.handle
         poller = KafkaPollThread(name: "energiflow-kafka-producer") { handle.poll(timeoutMs: 100) }
     }
@@ -127,6 +131,19 @@ public final class KafkaProducer: @unchecked Sendable {
     /// The most recent client-level error (broker down, …), for diagnostics.
     /// librdkafka recovers from these by itself unless it is `.fatal`.
     public var lastError: KafkaError? { handle.context.lastError }
+
+    /// The number of partitions of `topic`; a broker that creates topics on
+    /// first use creates it now. Nil when the topic does not exist.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws -> Int32? {
+        try handle.partitionCount(of: topic, timeoutMs: timeout.kafkaMilliseconds)
+    }
+
+    /// Bytes on the wire per message sent so far (compressed, request framing
+    /// included), once librdkafka has reported (with `measuresWire`).
+    public var wireBytesPerMessage: Double? {
+        guard let totals = handle.context.wireTotals, totals.messages > 0 else { return nil }
+        return Double(totals.bytes) / Double(totals.messages)
+    }
 
     /// Cluster metadata as this producer sees it.
     public func metadata(timeout: Duration = .seconds(10)) throws -> KafkaClusterMetadata {

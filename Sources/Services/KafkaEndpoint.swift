@@ -11,11 +11,10 @@ public final class KafkaEndpoint: @unchecked Sendable {
     public let embedded: EmbeddedKafkaCluster?
 
     /// Opens the endpoint for `target`, checking within `timeout` that it
-    /// answers (a ServiceError, exit code 3, names it when not). `topics` are
-    /// created with one partition on embedded clusters: librdkafka 2.0's mock
-    /// would otherwise auto-create four, and one consumer over several mock
-    /// partitions can stall.
-    public init(target: KafkaTarget = .resolve(), topics: [String] = [], timeout: Duration = .seconds(5)) throws {
+    /// answers (a ServiceError, exit code 3, names it when not). On a cluster
+    /// inside this process, `topics` are created with `partitions` partitions.
+    public init(target: KafkaTarget = .resolve(), topics: [String] = [], partitions: Int32 = 1,
+                timeout: Duration = .seconds(5)) throws {
         self.target = target
         switch target {
         case .brokers(let servers):
@@ -27,7 +26,7 @@ public final class KafkaEndpoint: @unchecked Sendable {
         case .inProcess:
             do {
                 let cluster = try EmbeddedKafkaCluster()
-                for topic in topics { _ = try cluster.createTopic(topic, partitions: 1) }
+                for topic in topics { _ = try cluster.createTopic(topic, partitions: partitions) }
                 embedded = cluster
                 configuration = cluster.configuration
             } catch let error as KafkaError {

@@ -21,11 +21,17 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
-    /// The day that contains `instant` in `timeZone`.
+    /// The day that contains `instant` in `timeZone`, in the proleptic
+    /// Gregorian calendar (as PostgreSQL counts days; Foundation's Gregorian
+    /// calendar switches to the Julian one before 1582-10-15).
     public init(containing instant: Date, in timeZone: TimeZone) {
-        let c = Day.calendar(timeZone).dateComponents([.year, .month, .day], from: instant)
-        self.init(year: c.year!, month: c.month!, day: c.day!)
+        let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
+        let c = CivilDate.date(fromDays: Int((local / 86_400).rounded(.down)))
+        self.init(year: c.year, month: c.month, day: c.day)
     }
+
+    /// Days since 1970-01-01.
+    public var daysSinceEpoch: Int { CivilDate.daysSinceEpoch(year: year, month: month, day: day) }
 
     /// `YYYY-MM-DD` (a year beyond 9999 or before 0 as it is); built by hand:
     /// rollups write thousands of days.
@@ -42,9 +48,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         value < 10 && value >= 0 ? "0\(value)" : "\(value)"
     }
 
-    /// Midnight at the start of this day in `timeZone`.
+    /// Midnight at the start of this day in `timeZone` (proleptic Gregorian).
     public func start(in timeZone: TimeZone) -> Date {
-        Day.calendar(timeZone).date(from: DateComponents(year: year, month: month, day: day))!
+        let local = Double(daysSinceEpoch) * 86_400
+        // The zone's offset at that instant, found from the offset at local midnight read as UTC.
+        let guess = local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        return Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
     }
 
     /// Midnight at the start of this day in UTC.
@@ -68,12 +77,6 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     static func daysIn(month: Int, year: Int) -> Int {
         CivilDate.daysIn(month: month, year: year)
-    }
-
-    static func calendar(_ timeZone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
     }
 }
 

@@ -12,12 +12,24 @@ struct BrokerCommand: ParsableCommand {
         discussion: """
             Prints its bootstrap address and records it in the state directory, so other
             energiflow processes without KAFKA_BROKERS use it. Kafka clients such as kcat
-            can use the address too. Topics for every dataset are created with one partition.
+            can use the address too. A topic for every dataset is created with --partitions
+            partitions (4 by default); other topics are created on first use, with 4.
+
+            It is librdkafka's mock cluster: it keeps about 5 MB of each partition and
+            deletes older messages, read or not. `energiflow ingest` waits for the store's
+            consumer group rather than outrun it; `energiflow consume` reports whatever was
+            deleted before it was stored.
             """
     )
 
     @Option(help: "Listen on this port on 127.0.0.1 (forwarded to the embedded cluster).")
     var port: UInt16?
+
+    @OptionGroup var topics: TopicOptions
+
+    func validate() throws {
+        try topics.check()
+    }
 
     func run() throws {
         let paths = EnergiFlowPaths()
@@ -28,7 +40,9 @@ struct BrokerCommand: ParsableCommand {
         let cluster: EmbeddedKafkaCluster
         do {
             cluster = try EmbeddedKafkaCluster(port: port)
-            for dataset in Dataset.allCases { _ = try cluster.createTopic(dataset.defaultTopic, partitions: 1) }
+            for topic in try topics.map().topics(for: Dataset.allCases) {
+                _ = try cluster.createTopic(topic, partitions: topics.partitions)
+            }
         } catch let error as KafkaError {
             Console.error("error: could not start the embedded Kafka: \(error.message)")
             throw ExitCode(3)
@@ -38,7 +52,7 @@ struct BrokerCommand: ParsableCommand {
         try record.write(to: paths.brokerFile)
         defer { BrokerRecord.remove(at: paths.brokerFile) }
         Console.out("energiflow broker: Kafka at \(cluster.bootstrapServers)")
-        Console.out("topics: \(Dataset.allCases.map(\.defaultTopic).joined(separator: ", "))")
+        Console.out("topics: \(try topics.map().topics(for: Dataset.allCases).joined(separator: ", ")) (\(topics.partitions) partition\(topics.partitions == 1 ? "" : "s") each)")
         Console.out("other energiflow commands on this machine use it; Ctrl-C stops it")
         _ = signals.wait()
         Console.out("energiflow broker: stopping")

@@ -83,7 +83,10 @@ struct ConsumeCommand: ParsableCommand {
         let stop = signals.stop, abort = signals.abort
 
         try exitOnFailure(prefix: "consume") {
-            let endpoint = try KafkaEndpoint(target: .resolve(), topics: names)
+            let endpoint = try KafkaEndpoint(target: .resolve(), topics: names, partitions: topics.partitions)
+            if case .brokers = endpoint.target {
+                IngestCommand.createTopics(names, partitions: topics.partitions, on: endpoint.configuration)
+            }
             if endpoint.embedded != nil {
                 Console.error("consume: note: \(endpoint.target.reason); it is empty unless something produces to \(endpoint.bootstrapServers). Run `energiflow broker` to share one Kafka between commands.")
             }

@@ -33,8 +33,15 @@ struct IngestCommand: ParsableCommand {
             inside this command, where no other process can read it: ingest
             then also stores what it produces, as `energiflow consume` would.
 
+            All records of one dataset, area and Danish day go to one partition.
+            Into the embedded broker (`energiflow broker`, or Kafka inside this
+            command), which keeps only a few MB per partition, ingest waits
+            while the store's consumer group (--group) is too far behind, and
+            says so, instead of having the broker delete unread messages.
+
             Exit codes: 0 done, 1 failure (API, file, undelivered messages),
-            3 Kafka or PostgreSQL unreachable, 2 bad command line.
+            2 bad command line, 3 Kafka or PostgreSQL unreachable, 4 stored,
+            but messages were lost before they were stored (a gap).
             """
     )
 
@@ -80,7 +87,7 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .customLong("kafka-property"), help: ArgumentHelp("A librdkafka producer setting, e.g. security.protocol=SSL; repeatable.", valueName: "key=value"))
     var kafkaProperties: [String] = []
 
-    @Option(help: "The consumer group of the in-process store (when Kafka runs inside this command).")
+    @Option(help: "The store's consumer group: on the embedded broker, ingest waits while it is too far behind (the broker keeps only a few MB per partition); with Kafka inside this command, its own store uses it.")
     var group: String = StoreConsumer.Options.defaultGroup
 
     func validate() throws {
@@ -125,9 +132,15 @@ struct IngestCommand: ParsableCommand {
         let chosen = files.isEmpty ? try datasets.resolved() : Array(Set(sources.map(\.file.dataset))).sorted { $0.rawValue < $1.rawValue }
         let names = map.topics(for: chosen)
 
-        let endpoint = try KafkaEndpoint(target: .resolve(), topics: names)
-        if case .brokers = endpoint.target { Self.createTopics(names, on: endpoint.configuration) }
+        let endpoint = try KafkaEndpoint(target: .resolve(), topics: names, partitions: topics.partitions)
+        if case .brokers = endpoint.target { Self.createTopics(names, partitions: topics.partitions, on: endpoint.configuration) }
         let inProcess = endpoint.embedded != nil
+        // The embedded broker (shared or in this process) keeps only a few MB per partition.
+        let limited: Bool
+        switch endpoint.target {
+        case .brokers: limited = false
+        case .sharedBroker, .inProcess: limited = true
+        }
         let connection = inProcess || follow ? try DatabaseConnector().connect() : nil
 
         // Kafka inside this process: nobody else can read it, so store here too.
@@ -145,13 +158,20 @@ struct IngestCommand: ParsableCommand {
         for (key, value) in RecordPublisher.producerProperties { configuration[key] = value }
         for (key, value) in try parseProperties(kafkaProperties) { configuration[key] = value }
         let producer: KafkaProducer
+        let progress = ProgressLine(label: "ingest")
+        let backlogLimit: BrokerBacklogLimit?
         do {
-            producer = try KafkaProducer(configuration: configuration)
+            producer = try KafkaProducer(configuration: configuration, measuresWire: limited)
+            backlogLimit = limited
+                ? try BrokerBacklogLimit(kafka: endpoint.configuration, producer: producer, options: .init(group: group)) { line in
+                    progress.finish()
+                    Console.error(line)
+                }
+                : nil
         } catch let error as KafkaError {
             throw IngestError(.kafka, "cannot create the Kafka producer for \(endpoint.bootstrapServers): \(error.message)")
         }
-        let publisher = RecordPublisher(producer: producer, topics: map)
-        let progress = ProgressLine(label: "ingest")
+        let publisher = RecordPublisher(producer: producer, topics: map, backlogLimit: backlogLimit, stop: stop)
         let started = ContinuousClock.now
         var failures: [String] = []
 
@@ -171,10 +191,7 @@ struct IngestCommand: ParsableCommand {
                 },
                 stop: stop, log: { line in progress.finish(); Console.error(line) })
             if follow { Console.error("ingest: following \(chosen.map(\.apiName).joined(separator: ", ")) at \(apiURL) every \(Int(pollInterval)) s; Ctrl-C stops") }
-            let summary = try live.run { published in
-                progress.update(published)
-                store?.keepUp(with: publisher.sent, stop: abort)
-            }
+            let summary = try live.run { published in progress.update(published) }
             progress.finish()
             failures = summary.failures
             Console.out("ingest: read \(ProgressLine.number(summary.records)) records of \(chosen.map(\.apiName).joined(separator: ", ")) from \(apiURL) in \(ProgressLine.number(summary.pages)) requests"
@@ -187,7 +204,6 @@ struct IngestCommand: ParsableCommand {
             if let speed { Console.error("ingest: replaying in event-time order at \(speed.formatted())× real time; Ctrl-C stops") }
             let summary = try FileReplay(speed: speed).run(sources, publisher: publisher, stop: stop) { published in
                 progress.update(published)
-                store?.keepUp(with: publisher.sent, stop: abort)
             }
             progress.finish()
             Console.out("ingest: read \(ProgressLine.number(summary.records)) records from \(sources.count) file\(sources.count == 1 ? "" : "s")"
@@ -202,20 +218,26 @@ struct IngestCommand: ParsableCommand {
         Console.out("ingest: delivered \(ProgressLine.number(delivery.delivered)) messages to \(names.joined(separator: ", ")) at \(endpoint.bootstrapServers) in \(String(format: "%.1f", seconds)) s (\(ProgressLine.number(rate)) records/s)"
             + (delivery.failed > 0 ? "; \(ProgressLine.number(delivery.failed)) FAILED: \(delivery.lastError?.message ?? "unknown error")" : ""))
 
+        if let backlogLimit, backlogLimit.waiting.times > 0 {
+            Console.out("ingest: waited \(backlogLimit.waiting.times) time\(backlogLimit.waiting.times == 1 ? "" : "s"), \(String(format: "%.1f", backlogLimit.waiting.seconds)) s in all, for group \(group) to store what the embedded broker held")
+        }
+        var lost = false
         if let store {
             let (statistics, ending) = try store.finish()
             Console.out(ConsumeCommand.summary(statistics, ending: ending).replacingOccurrences(of: "consume: ", with: "store: "))
+            lost = !statistics.gaps.isEmpty
         }
         withExtendedLifetime(endpoint) {}
         if delivery.failed > 0 || !failures.isEmpty { throw ExitCode.failure }
+        if lost { throw ExitCode(ConsumeCommand.gapExitCode) }
         if stop.isStopped, !follow { throw ExitCode(130) }
     }
 
-    /// Real Kafka may not create topics on first use; ask for them (one
-    /// partition: the order of a dataset stays the order it was sent in).
-    static func createTopics(_ names: [String], on configuration: KafkaConfiguration) {
+    /// Real Kafka may not create topics on first use; ask for them. (A day of
+    /// one dataset and area travels in one partition, in the order sent.)
+    static func createTopics(_ names: [String], partitions: Int32, on configuration: KafkaConfiguration) {
         do {
-            try KafkaAdmin(configuration: configuration).createTopics(names, partitions: 1)
+            try KafkaAdmin(configuration: configuration).createTopics(names, partitions: partitions)
         } catch {
             Console.error("ingest: note: could not create the topics (\(error)); relying on the broker to create them")
         }
@@ -231,39 +253,26 @@ struct IngestCommand: ParsableCommand {
 
 /// The consumer that stores what an in-process Kafka receives, on a thread
 /// of its own; `finish` waits until it stored everything the producer sent.
+/// (The producer keeps within what the in-process broker holds by waiting
+/// for this consumer's group: `BrokerBacklogLimit`.)
 final class InProcessStore: @unchecked Sendable {
     private let producerDone = IngestStop()
     private let done = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var result: Result<(ConsumerStatistics, StoreConsumer.Ending), Error>?
-    private var read = 0
-
-    /// The embedded cluster keeps only ~5 MB of each partition: a producer
-    /// far ahead of this consumer would see its oldest messages dropped
-    /// unread. So the producer waits while it is more than this many ahead.
-    static let maxLag = 50_000
 
     init(kafka: KafkaConfiguration, connection: PostgresConnection, options: StoreConsumer.Options, abort: IngestStop) {
         let consumer = StoreConsumer(kafka: kafka, connection: connection, options: options) { Console.error($0) }
         let producerDone = self.producerDone
         let thread = Thread { [self] in
             let outcome = Result {
-                try consumer.run(stop: abort, abort: abort, mayStopWhenIdle: { producerDone.isStopped }) { statistics in
-                    self.lock.withLock { self.read = statistics.messages }
-                }
+                try consumer.run(stop: abort, abort: abort, mayStopWhenIdle: { producerDone.isStopped })
             }
             lock.withLock { result = outcome }
             done.signal()
         }
         thread.name = "energiflow-in-process-store"
         thread.start()
-    }
-
-    /// Waits while `published` is more than `maxLag` messages ahead of what was read.
-    func keepUp(with published: Int, stop: IngestStop) {
-        while published - lock.withLock({ read }) > Self.maxLag, !stop.isStopped, lock.withLock({ result == nil }) {
-            Thread.sleep(forTimeInterval: 0.01)
-        }
     }
 
     func finish() throws -> (ConsumerStatistics, StoreConsumer.Ending) {
@@ -309,6 +318,11 @@ struct TopicOptions: ParsableArguments {
     var balanceTopic: String?
     @Option(help: ArgumentHelp("Topic for ProductionConsumptionSettlement (default settlement_topic).", valueName: "topic"))
     var settlementTopic: String?
+    @Option(help: ArgumentHelp("Partitions of the topics energiflow creates (one per consumer of a group at most is busy; a day of one dataset and area always travels in one partition). Topics that exist keep theirs.", valueName: "n"))
+    var partitions: Int32 = TopicOptions.defaultPartitions
+
+    /// Enough for a few consumers in a group, few enough for one consumer to read fast.
+    static let defaultPartitions: Int32 = 4
 
     func map() throws -> TopicMap {
         var overrides: [Dataset: String] = [:]
@@ -322,5 +336,6 @@ struct TopicOptions: ParsableArguments {
 
     func check() throws {
         if let problem = try map().problems.first { throw ValidationError(problem) }
+        guard (1...1000).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 1000") }
     }
 }

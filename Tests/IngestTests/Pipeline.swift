@@ -7,7 +7,7 @@ import Store
 import TestSupport
 
 /// One test's world: an embedded Kafka cluster with every dataset topic (one
-/// partition each), a fresh migrated database, and the real producer and
+/// partition each unless asked), a fresh migrated database, and the real producer and
 /// consumer between them.
 final class Pipeline: @unchecked Sendable {
     let cluster: EmbeddedKafkaCluster
@@ -15,9 +15,9 @@ final class Pipeline: @unchecked Sendable {
     let database: PostgresConfiguration
     let connection: PostgresConnection
 
-    init(_ name: String = #function, brokers: Int = 1) throws {
+    init(_ name: String = #function, brokers: Int = 1, partitions: Int32 = 1) throws {
         cluster = try EmbeddedKafkaCluster(brokers: brokers)
-        for dataset in Dataset.allCases { try cluster.createTopic(dataset.defaultTopic, partitions: 1) }
+        for dataset in Dataset.allCases { try cluster.createTopic(dataset.defaultTopic, partitions: partitions) }
         database = try TestDatabase.fresh(prefix: "ingest_\(name)")
         connection = try PostgresConnection(database)
         try Migrator.migrate(connection)

@@ -11,7 +11,15 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     private var _lastDeliveryError: KafkaError?
     private var _lastError: KafkaError?
     private var _fatalError: KafkaError?
+    private var _wireTotals: WireTotals?
     let bootstrapServers: String
+
+    /// What a client has sent, from librdkafka's statistics: bytes on the wire
+    /// (compressed, with request framing) and messages.
+    struct WireTotals: Sendable, Equatable {
+        var bytes: Int64
+        var messages: Int64
+    }
 
     /// Called from inside a consumer poll on rebalance (ASSIGN or REVOKE); it
     /// must assign or unassign. When nil, librdkafka's default is applied.
@@ -53,6 +61,39 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
         }
     }
 
+    var wireTotals: WireTotals? { lock.withLock { _wireTotals } }
+
+    /// Keeps the totals of one statistics report (JSON). Only two numbers are
+    /// wanted, so they are found by name rather than parsing the whole
+    /// report: `tx_bytes` occurs once, at the top level; `txmsgs` also occurs
+    /// per partition, and the top level's is the last in the report.
+    func recordStatistics(_ json: UnsafeBufferPointer<UInt8>) {
+        guard let bytes = Self.lastNumber(after: "\"tx_bytes\":", in: json),
+              let messages = Self.lastNumber(after: "\"txmsgs\":", in: json) else { return }
+        lock.withLock { _wireTotals = WireTotals(bytes: bytes, messages: messages) }
+    }
+
+    static func lastNumber(after name: String, in text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let pattern = Array(name.utf8)
+        guard text.count > pattern.count else { return nil }
+        var i = text.count - pattern.count
+        while i >= 0 {
+            if text[i] == pattern[0], text[i..<(i + pattern.count)].elementsEqual(pattern) {
+                var j = i + pattern.count
+                var value: Int64 = 0
+                var digits = 0
+                while j < text.count, text[j] >= 48, text[j] <= 57 {
+                    value = value &* 10 &+ Int64(text[j] - 48)
+                    j += 1
+                    digits += 1
+                }
+                return digits > 0 ? value : nil
+            }
+            i -= 1
+        }
+        return nil
+    }
+
     func recordError(_ error: KafkaError) {
         lock.withLock {
             _lastError = error
@@ -61,8 +102,9 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     }
 
     /// Installs the callbacks this context serves on a conf.
-    func install(on conf: OpaquePointer, deliveryReports: Bool, errors: Bool, rebalance: Bool) {
+    func install(on conf: OpaquePointer, deliveryReports: Bool, errors: Bool, rebalance: Bool, statistics: Bool = false) {
         rd_kafka_conf_set_opaque(conf, opaque)
+        if statistics { rd_kafka_conf_set_stats_cb(conf, rdKafkaStatisticsCallback) }
         if deliveryReports { rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDeliveryCallback) }
         if errors { rd_kafka_conf_set_error_cb(conf, rdKafkaErrorCallback) }
         if rebalance { rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalanceCallback) }
@@ -75,6 +117,13 @@ private let rdKafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePoint
     let err = message.pointee.err
     let topic = err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : message.pointee.rkt.flatMap { rd_kafka_topic_name($0) }.map { String(cString: $0) }
     context.recordDelivery(err, topic: topic)
+}
+
+private let rdKafkaStatisticsCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {
+    _, json, length, opaque in
+    guard let json, let context = RDKafkaCallbackContext.from(opaque) else { return 0 }
+    json.withMemoryRebound(to: UInt8.self, capacity: length) { context.recordStatistics(UnsafeBufferPointer(start: $0, count: length)) }
+    return 0  // librdkafka frees the report
 }
 
 private let rdKafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {

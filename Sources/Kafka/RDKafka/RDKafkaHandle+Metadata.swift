@@ -37,6 +37,26 @@ extension RDKafkaHandle {
             originatingBrokerName: md.orig_broker_name.map { String(cString: $0) } ?? "")
     }
 
+    /// The number of partitions of `topic`, asking for that topic by name:
+    /// a broker that creates topics on first use (librdkafka's mock, a
+    /// default Kafka) creates it now, as producing to it would. Nil when the
+    /// topic does not exist and was not created.
+    func partitionCount(of topic: String, timeoutMs: Int32) throws -> Int32? {
+        let topicHandle = try self.topicHandle(topic)
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let err = rd_kafka_metadata(pointer, 0, topicHandle, &metadata, timeoutMs)
+        defer { if let metadata { rd_kafka_metadata_destroy(metadata) } }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let md = metadata?.pointee else {
+            throw KafkaError(rdKafka: err, "Asking \(bootstrapServers) about topic \(topic)", bootstrapServers: bootstrapServers)
+        }
+        for index in 0..<Int(md.topic_cnt) {
+            let entry = md.topics[index]
+            guard entry.topic.map({ String(cString: $0) }) == topic else { continue }
+            return entry.err == RD_KAFKA_RESP_ERR_NO_ERROR && entry.partition_cnt > 0 ? entry.partition_cnt : nil
+        }
+        return nil
+    }
+
     /// The controller broker's id from the latest metadata, or nil when the
     /// cluster names none.
     func controllerID() -> Int32? {

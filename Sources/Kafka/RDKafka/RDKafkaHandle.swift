@@ -18,11 +18,11 @@ final class RDKafkaHandle: @unchecked Sendable {
     /// callbacks; `rebalance` installs the consumer's rebalance callback.
     init(
         kind: Kind, properties: [(String, String)], bootstrapServers: String,
-        deliveryReports: Bool = false, errors: Bool = false, rebalance: Bool = false
+        deliveryReports: Bool = false, errors: Bool = false, rebalance: Bool = false, statistics: Bool = false
     ) throws {
         let context = RDKafkaCallbackContext(bootstrapServers: bootstrapServers)
         let conf = try RDKafkaConfig.make(properties)
-        context.install(on: conf, deliveryReports: deliveryReports, errors: errors, rebalance: rebalance)
+        context.install(on: conf, deliveryReports: deliveryReports, errors: errors, rebalance: rebalance, statistics: statistics)
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)  // rd_kafka_new takes ownership of conf only on success.
