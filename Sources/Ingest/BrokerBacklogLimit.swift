@@ -27,7 +27,7 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
         /// How often the broker is asked while sending.
         public var checkInterval: Duration = .milliseconds(250)
         /// How often a wait says so again.
-        public var reportInterval: Duration = .seconds(5)
+        public var reportInterval: Duration = .seconds(10)
 
         public init(group: String) {
             self.group = group
@@ -127,8 +127,7 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
             if now - lastReport >= options.reportInterval {
                 lastReport = now
                 let stalled = now - lastProgress.0 >= .seconds(10)
-                log(Self.describeWait(fullest, limit: limit, group: options.group, stalled: stalled,
-                                      megabytes: options.bytesPerPartition / 1_000_000))
+                log(Self.describeWait(fullest, limit: limit, group: options.group, stalled: stalled))
             }
             _ = stop.sleep(0.1)
         }
@@ -140,11 +139,11 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
         }
     }
 
-    static func describeWait(_ fullest: PartitionBacklog, limit: Int64, group: String, stalled: Bool, megabytes: Double) -> String {
+    static func describeWait(_ fullest: PartitionBacklog, limit: Int64, group: String, stalled: Bool) -> String {
         let held = "\(fullest.topic)[\(fullest.partition)] holds \(ProgressLine.number(Int(fullest.unstored))) messages group \(group) has not stored"
-        let why = "the embedded broker keeps about 5 MB per partition (here about \(ProgressLine.number(Int(limit))) messages; \(String(format: "%.1f", megabytes)) MB are left to be safe) and deletes older ones unread"
+        let why = "the embedded broker keeps only about 5 MB per partition (about \(ProgressLine.number(Int(limit))) of these messages, leaving a margin) and deletes older messages unread"
         if stalled {
-            return "ingest: waiting: \(held), and nothing of it was stored for 10 s: is `energiflow consume` running (group \(group))? \(why.prefix(1).uppercased() + why.dropFirst()), so ingest waits instead of sending more."
+            return "ingest: waiting: \(held), and none was stored for 10 s: start `energiflow consume` (group \(group)). Ingest sends more only as they are stored: \(why)."
         }
         return "ingest: waiting for group \(group) to store: \(held); \(why)."
     }
