@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Query", "Tabular"]),
         .target(name: "Render", dependencies: ["Tabular"]),
         .target(name: "Plugins", dependencies: ["Query", "Tabular"]),
-        .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData"]),
+        .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
         .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules"]),
         // `energiflow demo`: embedded PostgreSQL and Kafka, the bundled data replayed, the REPL on top.
         .target(name: "Demo", dependencies: ["Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store"]),

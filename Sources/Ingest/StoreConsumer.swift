@@ -111,6 +111,18 @@ public final class StoreConsumer: @unchecked Sendable {
         "fetch.error.backoff.ms": "20",
     ]
 
+    /// Group settings for the embedded broker (librdkafka's mock cluster): a
+    /// member that stops heartbeating is dropped after 3.5 s instead of 6, so
+    /// a consumer restarted after a crash gets its partitions back sooner.
+    /// Not lower: the mock answers a first JoinGroup only after 3 s, and a
+    /// member whose session ends while it waits is never answered. (The mock
+    /// keeps no static membership; on real Kafka `--instance-id` makes a
+    /// restart immediate, and brokers refuse sessions under 6 s by default.)
+    public static let embeddedBrokerProperties: [String: String] = [
+        "session.timeout.ms": "3500",
+        "heartbeat.interval.ms": "500",
+    ]
+
     /// The topics read.
     public var topicNames: [String] { options.topics.topics(for: options.datasets) }
 
@@ -136,15 +148,18 @@ public final class StoreConsumer: @unchecked Sendable {
         let log = self.log
         let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
         let gapDetector = GapDetector(datasets: { validator.dataset(forTopic: $0) }, log: log)
+        let membership = GroupMembership(configuration: connection.configuration, group: group)
         do {
-            try consumer.subscribe(topics: topicNames, onAssign: { assigned in
+            try consumer.subscribe(topics: topicNames, onAssign: { [weak consumer] assigned in
                 partitions.assign(assigned)
                 let (starts, stored) = try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
                 gapDetector.assign(assigned, stored: stored)
+                membership.assigned(assigned, memberID: consumer?.memberID)
                 return starts
             }, onRevoke: { revoked in
                 partitions.revoke(revoked)
                 gapDetector.revoke(revoked)
+                membership.revoked(revoked)
             })
         } catch let error as KafkaError {
             throw IngestError(.kafka, "cannot subscribe to \(topicNames.joined(separator: ", ")): \(error.message)", cause: error.description)
@@ -247,6 +262,7 @@ public final class StoreConsumer: @unchecked Sendable {
                     _ = try? consumer.watermarks(topic: partition.topic, partition: partition.partition, timeout: .milliseconds(500))
                 }
                 if let since = batch.startedAt, now - since >= options.batchLatency { try submit() }
+                membership.touch()
                 progress?(statistics())
 
                 guard let idle = options.untilIdle, batch.isEmpty, now - lastMessage >= idle,
@@ -268,9 +284,11 @@ public final class StoreConsumer: @unchecked Sendable {
         } catch {
             _ = try? writer.finish()
             try? consumer.close()
+            membership.left()
             throw error
         }
         try? consumer.close()
+        membership.left()
         var result = statistics()
         result.peakMemoryBytes = MemoryUsage.peakResidentBytes()
         return (result, ending)

@@ -185,6 +185,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         try handle.committed(partitions, timeoutMs: timeout.kafkaMilliseconds).compactMapValues { $0 }
     }
 
+    /// The member id the group coordinator gave this consumer (nil before it joined).
+    public var memberID: String? { handle.memberID() }
+
     /// Leaves the group (revoking through `onRevoke`) and stops fetching. Idempotent.
     public func close() throws {
         try handle.closeConsumer()

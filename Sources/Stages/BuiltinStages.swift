@@ -9,7 +9,7 @@ public enum BuiltinStages {
     /// Sources: the store's views, the SQL escape hatch, and the live Kafka tail.
     public static let sources: [any Stage] = [
         PricesStage(), ProductionStage(), DailyStage(), HourlyStage(), TotalStage(), RawStage(), SQLStage(),
-        NoteStage(), TailStage(),
+        NoteStage(), TailStage(), LagStage(),
     ]
 
     /// Transforms: pushed into SQL after a store source, in memory otherwise.

@@ -33,3 +33,20 @@ extension StoredOffsets {
         return result.rows.first?[0].timestamp
     }
 }
+
+extension StoredOffsets {
+    /// The next offset per partition for every group that stored any.
+    public static func loadAll(_ connection: PostgresConnection) throws -> [String: [PartitionOffset]] {
+        let result = try connection.query("""
+            SELECT group_id, topic, "partition", next_offset, last_event_time FROM energi_consumer_offsets
+            ORDER BY group_id, topic, "partition"
+            """)
+        var groups: [String: [PartitionOffset]] = [:]
+        for row in result.rows {
+            guard let group = row[0].string, let topic = row[1].string, let partition = row[2].int, let next = row[3].int else { continue }
+            groups[group, default: []].append(PartitionOffset(topic: topic, partition: Int32(partition), nextOffset: next,
+                                                              lastEventTime: row[4].timestamp))
+        }
+        return groups
+    }
+}

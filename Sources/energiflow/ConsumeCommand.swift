@@ -62,11 +62,17 @@ struct ConsumeCommand: ParsableCommand {
     @Option(name: .customLong("kafka-property"), help: ArgumentHelp("A librdkafka consumer setting, e.g. security.protocol=SSL; repeatable.", valueName: "key=value"))
     var kafkaProperties: [String] = []
 
+    @Option(help: ArgumentHelp("Static group membership (Kafka 2.3+, not the embedded broker): a consumer restarted with the same id gets its partitions back at once, without a rebalance. Give each consumer of the group its own id; a stopped one keeps its partitions for the session timeout (6 s).", valueName: "id"))
+    var instanceID: String?
+
     @Option(help: .hidden)
     var statsFile: String?
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        if let instanceID, instanceID.isEmpty || instanceID.count > 249 {
+            throw ValidationError("--instance-id must be 1 to 249 characters")
+        }
         guard (1...16).contains(writers) else { throw ValidationError("--writers must be between 1 and 16") }
         guard idle >= 0 else { throw ValidationError("--idle must not be negative") }
         _ = try datasets.resolved()
@@ -91,12 +97,17 @@ struct ConsumeCommand: ParsableCommand {
                 Console.error("consume: note: \(endpoint.target.reason); it is empty unless something produces to \(endpoint.bootstrapServers). Run `energiflow broker` to share one Kafka between commands.")
             }
             let connection = try DatabaseConnector().connect()
+            var properties = ConsumeCommand.kafkaProperties(maxMessageBytes: maxMessageBytes)
+            switch endpoint.target {
+            case .sharedBroker, .inProcess: properties.merge(StoreConsumer.embeddedBrokerProperties) { _, new in new }
+            case .brokers: break
+            }
+            if let instanceID { properties["group.instance.id"] = instanceID }
             let options = StoreConsumer.Options(
                 group: group, topics: map, datasets: chosen, batchMessages: batchSize, writers: writers,
                 untilIdle: untilIdle ? .milliseconds(Int(idle * 1000)) : nil,
                 giveUpAfter: giveUpAfter, maxValueBytes: maxMessageBytes,
-                kafkaProperties: ConsumeCommand.kafkaProperties(maxMessageBytes: maxMessageBytes)
-                    .merging(try parseProperties(kafkaProperties)) { _, given in given })
+                kafkaProperties: properties.merging(try parseProperties(kafkaProperties)) { _, given in given })
             let consumer = StoreConsumer(kafka: endpoint.configuration, connection: connection, options: options) { Console.error($0) }
             Console.error("consume: group \(group) reading \(names.joined(separator: ", ")) at \(endpoint.bootstrapServers) into \(connection.endpointDescription)")
             let progress = ProgressLine(label: "consume")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Services
+import Store
 
 /// `energiflow db start|stop|status|url`: the embedded PostgreSQL cluster.
 struct DatabaseCommand: ParsableCommand {
@@ -29,6 +30,11 @@ struct DatabaseCommand: ParsableCommand {
             try exitOnServiceError {
                 let started = try cluster.start()
                 print(started ? "started PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is already running in \(cluster.directory.path)")
+                // Ready for psql "$(energiflow db url)": the store's database exists and is migrated.
+                var environment = ProcessInfo.processInfo.environment
+                for name in environment.keys where name == "DATABASE_URL" || name.hasPrefix("PG") { environment[name] = nil }
+                let connection = try DatabaseConnector(environment: environment, dataDirectory: cluster.directory).connect(migrate: true)
+                print("database \(EmbeddedPostgres.databaseName) ready (schema version \(try Migrator.currentVersion(connection))): \(cluster.url)")
             }
         }
     }

@@ -27,6 +27,14 @@ extension RDKafkaHandle {
         }
     }
 
+    /// The member id the group coordinator gave this consumer; nil before it joined.
+    func memberID() -> String? {
+        guard let id = rd_kafka_memberid(pointer) else { return nil }
+        defer { rd_kafka_mem_free(pointer, id) }
+        let text = String(cString: id)
+        return text.isEmpty ? nil : text
+    }
+
     func assignment() throws -> [KafkaTopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         let err = rd_kafka_assignment(pointer, &list)
