@@ -53,6 +53,9 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
     private var lastCheck = ContinuousClock.now - .seconds(1)
     private var rawBytes = 0.0
     private var rawMessages = 0.0
+    private var sinceCheck: Int64 = 0
+    /// Messages between checks: an eighth of the allowance (a small start until known).
+    private var checkEvery: Int64 = 50
     private var waits = 0
     private var waited = Duration.zero
 
@@ -72,18 +75,25 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
     }
 
     /// Call after each message sent to `topic` (`bytes`: its key and value).
-    /// Returns at once, except every `checkInterval`, when it asks the broker
-    /// and waits while the group is too far behind (until `stop`).
+    /// Returns at once, except every `checkInterval` or every eighth of a
+    /// partition's allowance, when it asks the broker and waits while the
+    /// group is too far behind (until `stop`).
     public func sent(topic: String, bytes: Int, stop: IngestStop) {
         let due = lock.withLock { () -> Bool in
             rawBytes += Double(bytes)
             rawMessages += 1
+            sinceCheck += 1
             let now = ContinuousClock.now
-            guard now - lastCheck >= options.checkInterval else { return false }
+            guard now - lastCheck >= options.checkInterval || sinceCheck >= checkEvery else { return false }
             lastCheck = now
+            sinceCheck = 0
             return true
         }
-        if due { waitWhileBehind(topic: topic, stop: stop) }
+        if due {
+            waitWhileBehind(topic: topic, stop: stop)
+            let allowance = messagesPerPartition
+            lock.withLock { checkEvery = max(50, allowance / 8) }
+        }
     }
 
     /// Messages a partition may hold unstored, at the bytes per message seen.

@@ -74,6 +74,27 @@ import EnergiData
         #expect(reason(input) == expected)
     }
 
+    /// A time no dataset can hold is a reject with its reason, not a row on a
+    /// day of some other calendar: before 1990, or over a year ahead.
+    @Test(arguments: ["0001-01-01T00:00:00", "1500-06-15T00:00:00", "1582-10-14T00:00:00", "1989-12-31T23:00:00"])
+    func rejectsImplausibleEarlyTimes(time: String) {
+        #expect(reason(elspot(replacing: "2024-08-29T21:00:00", with: time))
+            == "HourUTC \"\(time)\" is not a time Energi Data Service data can have (from 1990-01-01 to a year ahead of now)")
+    }
+
+    @Test func theWindowOfPlausibleTimes() {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21
+        let validator = RecordValidator(plausibleTimes: PlausibleTimes(now: now))
+        func accepted(_ time: Date) -> Bool {
+            let text = Timestamp(time).apiString
+            return validator.validate(Array(elspot(replacing: "2024-08-29T21:00:00", with: text).utf8), dataset: .elspotPrices).observations != nil
+        }
+        #expect(accepted(Date(timeIntervalSince1970: 631_152_000)))  // 1990-01-01T00:00Z
+        #expect(!accepted(Date(timeIntervalSince1970: 631_152_000 - 3600)))
+        #expect(accepted(now.addingTimeInterval(300 * 86_400).roundedDownToHour))
+        #expect(!accepted(now.addingTimeInterval(400 * 86_400).roundedDownToHour))
+    }
+
     @Test func acceptsWhatIsOdd() throws {
         // Negative prices, a null or absent DKK price, extra fields, other field orders, escaped keys, zones.
         let cases = [
@@ -224,4 +245,8 @@ import EnergiData
         #expect(rejected.rejection == validator.validate(Array(bad.utf8), topic: "declaration_topic").rejection)
         #expect(inPlace(Array("{}".utf8), topic: "nowhere").rejection?.code == .unknownTopic)
     }
+}
+
+extension Date {
+    var roundedDownToHour: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 / 3600).rounded(.down) * 3600) }
 }

@@ -67,6 +67,17 @@ final class Pipeline: @unchecked Sendable {
         return statistics
     }
 
+    /// Consumes until every partition is read and stored and `done` says the producer finished.
+    @discardableResult
+    func consume(until done: @escaping @Sendable () -> Bool) throws -> ConsumerStatistics {
+        let consumer = StoreConsumer(
+            kafka: kafka, connection: connection,
+            options: .init(topics: topics, untilIdle: .milliseconds(500), assignmentTimeout: .seconds(60)))
+        let (statistics, ending) = try consumer.run(stop: IngestStop(), mayStopWhenIdle: done)
+        guard ending == .caughtUp else { throw IngestError(.kafka, "the consumer ended with \(ending)") }
+        return statistics
+    }
+
     /// Publishes the files and consumes them.
     @discardableResult
     func load(_ names: String...) throws -> ConsumerStatistics {

@@ -23,6 +23,25 @@ import Testing
         #expect(Day(containing: instant, in: .utc) == Day("2024-10-26"))
     }
 
+    /// Proleptic Gregorian days, as PostgreSQL counts them (Foundation's
+    /// Gregorian calendar turns Julian before 1582-10-15).
+    @Test func daysBeforeTheGregorianReformAreProleptic() {
+        // Seconds since 1970 of midnight UTC, from PostgreSQL: extract(epoch from date 'X').
+        let cases: [(Double, String)] = [(-62_135_596_800, "0001-01-01"), (-14_785_977_600, "1501-06-15"),
+                                         (-12_219_379_200, "1582-10-14"), (-12_219_206_400, "1582-10-16")]
+        for (seconds, text) in cases {
+            let instant = Date(timeIntervalSince1970: seconds)
+            #expect(Day(containing: instant, in: .utc) == Day(text), "\(text)")
+            #expect(Day(text)?.start(in: .utc) == instant, "\(text)")
+            #expect(ISO8601.utcString(instant) == text + "T00:00:00Z")
+        }
+    }
+
+    @Test func startOfADanishDayAcrossDST() {
+        #expect(Day("2024-03-31")!.start(in: .copenhagen) == Date(timeIntervalSince1970: 1_711_839_600))  // 23:00Z the day before
+        #expect(Day("2024-10-27")!.start(in: .copenhagen) == Date(timeIntervalSince1970: 1_729_980_000))  // 22:00Z the day before
+    }
+
     @Test func nextCrossesMonthAndYear() {
         #expect(Day("2024-12-31")!.next == Day("2025-01-01"))
         #expect(Day("2024-02-28")!.next == Day("2024-02-29"))
