@@ -21,6 +21,12 @@ struct DeclarationSynthesizer {
     /// Messages per hour (both areas).
     var perHour: Int { templates.count * areas.count }
 
+    /// The area and hour (seconds since 1970) of message `index`.
+    func placement(_ index: Int) -> (area: String, epoch: Int64) {
+        let within = index % perHour
+        return (areas[within / templates.count], firstHour + Int64(index / perHour) * 3600)
+    }
+
     /// The key and value of message `index` (0-based).
     func message(_ index: Int) -> (key: [UInt8], value: [UInt8]) {
         let hour = index / perHour

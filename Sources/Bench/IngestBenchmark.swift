@@ -22,125 +22,105 @@ struct IngestBenchmark {
     /// `energiflow consume --writers`; nil for its default.
     var writers: Int?
 
+    /// Partitions of the topic in the many-partition runs.
+    var manyPartitions: Int32 = 8
+
     func run() throws {
         let synthesizer = try DeclarationSynthesizer(file: fixture)
         let base = try PostgresConfiguration(connectionString: databaseURL, origin: "the benchmark's database URL")
         let maintenance = try PostgresConnection(base)
-        let name = "energiflow_bench_\(getpid())"
-        try maintenance.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try maintenance.executeScript("CREATE DATABASE \(name)")
-        let keep = ProcessInfo.processInfo.environment["ENERGIFLOW_BENCH_KEEP"] == "1"
-        defer { if !keep { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } }
-        let configuration = base.database(name)
-        let connection = try PostgresConnection(configuration)
-        try Migrator.migrate(connection)
+        BenchOutput.note("PostgreSQL: \(maintenance.endpointDescription), server \(maintenance.serverVersion)")
 
         let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"].flatMap { $0.isEmpty ? nil : $0 }
         let cluster = brokers == nil ? try EmbeddedKafkaCluster() : nil
         let kafka = KafkaConfiguration(bootstrapServers: brokers ?? cluster?.bootstrapServers ?? "")
-        let topic = "bench_declaration_\(getpid())"
-        let naiveTopic = "bench_naive_\(getpid())"
-        if let cluster {
-            try cluster.createTopic(topic)
-            try cluster.createTopic(naiveTopic)
+        if cluster != nil {
             BenchOutput.note("Kafka: librdkafka's embedded mock cluster (set KAFKA_BROKERS for a real one). It keeps only ~5 MB per")
             BenchOutput.note("partition, so messages are produced while the consumer runs, at most \(lagBound) ahead of what is stored.")
         } else {
-            try? KafkaAdmin(configuration: kafka).createTopics([topic, naiveTopic])
             BenchOutput.note("Kafka: KAFKA_BROKERS=\(kafka.bootstrapServers); messages are produced while the consumer runs.")
         }
-        BenchOutput.note("PostgreSQL: \(connection.endpointDescription), server \(connection.serverVersion)")
         BenchOutput.note("\(records) DeclarationProduction messages (\(synthesizer.perHour) a market hour, from the recorded file's structure) → energiflow consume")
 
-        // The messages are made before the consumer starts (and the clock with
+        // The messages are made before the consumers start (and the clock with
         // it), so that making them takes no CPU from the consumer and the
         // server, and an idle consumer does not stop before the first arrives.
         let messages = MessageBuffer(count: records, synthesizer.message)
+        let runs = ConsumeRun(energiflow: energiflow, base: base, kafka: kafka, embedded: cluster, messages: messages,
+                              synthesizer: synthesizer, records: records, batchSize: batchSize, writers: writers,
+                              lagBound: lagBound)
 
-        // The consumer: the real binary, in its own process (its memory is its own).
-        let statsFile = FileManager.default.temporaryDirectory.appendingPathComponent("energiflow-bench-\(getpid()).json")
-        defer { try? FileManager.default.removeItem(at: statsFile) }
-        let consumer = Process()
-        consumer.executableURL = energiflow
-        consumer.arguments = ["consume", "--dataset", "declaration", "--declaration-topic", topic, "--group", "bench",
-                              "--until-idle", "--idle", "5", "--batch-size", String(batchSize), "--stats-file", statsFile.path]
-            + (writers.map { ["--writers", String($0)] } ?? [])
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = nil
-        for (key, value) in Self.libpqEnvironment(configuration) { environment[key] = value }
-        environment["KAFKA_BROKERS"] = kafka.bootstrapServers
-        consumer.environment = environment
-        consumer.standardOutput = FileHandle.standardError
-        let serverCPUBefore = CPUTime.postgresServer(connection)
-        let childrenCPUBefore = CPUTime.waitedChildren()
-        try consumer.run()
-
-        // Produce, keeping the lag bounded.
-        var producerConfiguration = kafka
-        producerConfiguration["linger.ms"] = "50"
-        let producer = try KafkaProducer(configuration: producerConfiguration)
-        let produceStart = ContinuousClock.now
-        let ownCPUBefore = CPUTime.ownProcess()
-        var blocked = Duration.zero
-        var stored: Int64 = 0
-        for index in 0..<records {
-            if cluster != nil, index - Int(stored) >= lagBound {
-                let waitStart = ContinuousClock.now
-                while index - Int(stored) >= lagBound {
-                    Thread.sleep(forTimeInterval: 0.02)
-                    stored = try Self.storedOffset(connection)
-                    guard consumer.isRunning else { throw BenchError("energiflow consume exited early (status \(consumer.terminationStatus))") }
-                }
-                blocked += ContinuousClock.now - waitStart
-            }
-            try messages.withMessage(index) { key, value in
-                try producer.send(topic: topic, keyBytes: key, valueBytes: value)
-            }
-        }
-        try producer.flush(timeout: .seconds(600))
-        let produceSeconds = StoreConsumer.seconds(ContinuousClock.now - produceStart)
-        let producerCPU = CPUTime.ownProcess() - ownCPUBefore
-        guard producer.failedCount == 0 else { throw BenchError("\(producer.failedCount) messages were not delivered") }
-
-        consumer.waitUntilExit()
-        guard consumer.terminationStatus == 0 else { throw BenchError("energiflow consume failed (status \(consumer.terminationStatus))") }
-        let consumerCPU = CPUTime.waitedChildren() - childrenCPUBefore
-        let serverCPU = CPUTime.postgresServer(connection).flatMap { after in serverCPUBefore.map { after - $0 } }
-        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: statsFile)) as? [String: Any] ?? [:]
-        let seconds = stats["active_seconds"] as? Double ?? 0
-        let peak = stats["peak_memory_bytes"] as? Int ?? 0
-        let rows = try connection.query("SELECT count(*), count(DISTINCT natural_key) FROM energi_records").first
-        let count = Int(rows?[0].int ?? 0)
-        guard count == records, rows?[1].int == Int64(records) else {
-            throw BenchError("the store holds \(count) rows (\(rows?[1].int ?? 0) distinct keys), not \(records)")
-        }
-        let days = try connection.query("SELECT count(*) FROM energi_daily").scalar?.int ?? 0
-        let rate = seconds > 0 ? Double(records) / seconds : 0
+        // One partition, many, and many with two consumers; one partition again
+        // at the end, so the many-partition figures compare with the mean of
+        // two one-partition runs around them (the machine's speed drifts).
+        let single = try runs.run(label: "p1", partitions: 1, consumers: 1)
+        let many = try runs.run(label: "p\(manyPartitions)", partitions: manyPartitions, consumers: 1)
+        let manyTwo = try runs.run(label: "p\(manyPartitions)c2", partitions: manyPartitions, consumers: 2)
+        let singleAgain = try runs.run(label: "p1b", partitions: 1, consumers: 1)
+        let reference = (single.rate + singleAgain.rate) / 2
 
         // psql \copy of the same rows into a bare table (no indexes, no constraints).
-        let (copyRate, indexedCopyRate) = try copyRates(configuration, rows: records, synthesizer: synthesizer, topic: topic)
+        let (copyRate, indexedCopyRate) = try copyRates(base, rows: records, synthesizer: synthesizer, topic: "bench_copy")
+
+        // The whole `energiflow ingest --from FILE` (Kafka inside the process,
+        // storing what it produces), from an API-JSON file of the same records.
+        let endToEnd = try EndToEndIngest(energiflow: energiflow, base: base, synthesizer: synthesizer, records: records).run()
 
         // The original design: INSERT and COMMIT per message.
-        let naive = try NaiveConsumer(kafka: kafka, topic: naiveTopic, configuration: configuration)
+        let naiveDatabase = "energiflow_bench_\(getpid())_naive"
+        try maintenance.executeScript("DROP DATABASE IF EXISTS \(naiveDatabase)")
+        try maintenance.executeScript("CREATE DATABASE \(naiveDatabase)")
+        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(naiveDatabase) WITH (FORCE)") }
+        let naiveConfiguration = base.database(naiveDatabase)
+        try Migrator.migrate(try PostgresConnection(naiveConfiguration))
+        let naiveTopic = "bench_naive_\(getpid())"
+        if let cluster { try cluster.createTopic(naiveTopic) } else { try? KafkaAdmin(configuration: kafka).createTopics([naiveTopic]) }
+        let naive = try NaiveConsumer(kafka: kafka, topic: naiveTopic, configuration: naiveConfiguration)
             .run(messages: (0..<naiveRecords).map { synthesizer.message(records + $0) })
 
         BenchOutput.figure("ingest.records", Double(records), "records")
-        BenchOutput.figure("ingest.consume_seconds", seconds, "s", decimals: 2)
-        BenchOutput.figure("ingest.consume_rate", rate, "records/s")
+        BenchOutput.figure("ingest.consume_seconds", single.seconds, "s", decimals: 2)
+        BenchOutput.figure("ingest.consume_rate", single.rate, "records/s")
+        BenchOutput.figure("ingest.consume_rate_again", singleAgain.rate, "records/s")
         BenchOutput.figure("ingest.copy_rate", copyRate, "records/s")
-        BenchOutput.figure("ingest.consume_to_copy_ratio", copyRate > 0 ? rate / copyRate : 0, "ratio", decimals: 2)
+        BenchOutput.figure("ingest.consume_to_copy_ratio", copyRate > 0 ? single.rate / copyRate : 0, "ratio", decimals: 2)
         BenchOutput.figure("ingest.copy_indexed_rate", indexedCopyRate, "records/s")
-        BenchOutput.figure("ingest.consumer_peak_rss", Double(peak) / 1_048_576, "MB")
-        BenchOutput.figure("ingest.consumer_cpu_per_record", consumerCPU / Double(records) * 1e6, "µs", decimals: 2)
-        if let serverCPU {
+        BenchOutput.figure("ingest.consumer_peak_rss", Double(single.peakRSS) / 1_048_576, "MB")
+        BenchOutput.figure("ingest.consumer_cpu_per_record", single.consumerCPU / Double(records) * 1e6, "µs", decimals: 2)
+        if let serverCPU = single.serverCPU {
             BenchOutput.figure("ingest.server_cpu_per_record", serverCPU / Double(records) * 1e6, "µs", decimals: 2)
         }
-        BenchOutput.figure("ingest.producer_cpu_per_record", producerCPU / Double(records) * 1e6, "µs", decimals: 2)
-        BenchOutput.figure("ingest.daily_rollup_rows", Double(days), "rows")
-        BenchOutput.figure("ingest.produce_rate", Double(records) / produceSeconds, "records/s")
-        BenchOutput.figure("ingest.producer_waiting_for_consumer", StoreConsumer.seconds(blocked) / produceSeconds * 100, "%")
+        BenchOutput.figure("ingest.producer_cpu_per_record", single.producerCPU / Double(records) * 1e6, "µs", decimals: 2)
+        BenchOutput.figure("ingest.daily_rollup_rows", Double(single.days), "rows")
+        BenchOutput.figure("ingest.produce_rate", Double(records) / single.produceSeconds, "records/s")
+        BenchOutput.figure("ingest.producer_waiting_for_consumer", single.blocked / single.produceSeconds * 100, "%")
+
+        let p = manyPartitions
+        BenchOutput.figure("ingest.partitions\(p)_consume_rate", many.rate, "records/s")
+        BenchOutput.figure("ingest.partitions\(p)_to_one_partition_ratio", reference > 0 ? many.rate / reference : 0, "ratio", decimals: 2)
+        BenchOutput.figure("ingest.partitions\(p)_two_consumers_rate", manyTwo.rate, "records/s")
+        BenchOutput.figure("ingest.partitions\(p)_two_consumers_to_one_partition_ratio", reference > 0 ? manyTwo.rate / reference : 0, "ratio", decimals: 2)
+        BenchOutput.figure("ingest.partitions\(p)_consumer_cpu_per_record", many.consumerCPU / Double(records) * 1e6, "µs", decimals: 2)
+        if let serverCPU = many.serverCPU {
+            BenchOutput.figure("ingest.partitions\(p)_server_cpu_per_record", serverCPU / Double(records) * 1e6, "µs", decimals: 2)
+        }
+        BenchOutput.figure("ingest.partitions\(p)_two_consumers_peak_rss", Double(manyTwo.peakRSS) / 1_048_576, "MB")
+
+        BenchOutput.figure("ingest.end_to_end_seconds", endToEnd.seconds, "s", decimals: 2)
+        let copySeconds = copyRate > 0 ? Double(records) / copyRate : 0
+        BenchOutput.figure("ingest.end_to_end_copy_seconds", copySeconds, "s", decimals: 2)
+        BenchOutput.figure("ingest.end_to_end_to_copy_ratio", endToEnd.seconds > 0 ? copySeconds / endToEnd.seconds : 0, "ratio", decimals: 2)
+        BenchOutput.figure("ingest.end_to_end_peak_rss", Double(endToEnd.peakRSS) / 1_048_576, "MB")
+        BenchOutput.figure("ingest.end_to_end_cpu_per_record", endToEnd.cpuSeconds / Double(records) * 1e6, "µs", decimals: 2)
+        BenchOutput.figure("ingest.end_to_end_file_mb", Double(endToEnd.fileBytes) / 1_048_576, "MB")
         BenchOutput.figure("ingest.naive_insert_commit_rate", naive, "records/s")
-        BenchOutput.note("consume_rate: first message read to last batch committed, validation, natural-key dedup, offsets and rollup included.")
+
+        BenchOutput.note("consume_rate: first message read to last batch committed, validation, natural-key dedup, offsets and rollup included;")
+        BenchOutput.note("consume_rate_again: the same run after the others. partitions\(p)_*: the same messages over \(p) partitions, split as")
+        BenchOutput.note("ingest splits them (a day of one area in one partition), one consumer or two in a group; ratios are against the")
+        BenchOutput.note("mean of the two one-partition runs.")
+        BenchOutput.note("end_to_end: wall time of `energiflow ingest --from FILE` (an API-JSON file of the same records; Kafka inside the")
+        BenchOutput.note("process, which stores what it produces), against psql \\copy of the same rows into a bare table (copy_rate).")
         BenchOutput.note("producer_waiting_for_consumer near 100% means the consumer, not the producer, set the pace.")
         BenchOutput.note("cpu_per_record: user+system CPU of the consumer process and of the PostgreSQL server (all its")
         BenchOutput.note("processes) while consuming, per record; steadier than the rates when the machine is shared.")
@@ -148,15 +128,17 @@ struct IngestBenchmark {
         withExtendedLifetime(cluster) {}
     }
 
-    /// The consumer group's stored offset (what is committed to the store).
-    static func storedOffset(_ connection: PostgresConnection) throws -> Int64 {
-        try connection.query("SELECT coalesce(sum(next_offset), 0)::bigint FROM energi_consumer_offsets WHERE group_id = 'bench'").scalar?.int ?? 0
-    }
-
     /// Rows per second of `psql \copy` of the consumer's rows into a table like
     /// energi_records without its indexes, and into one with them.
-    private func copyRates(_ configuration: PostgresConfiguration, rows: Int, synthesizer: DeclarationSynthesizer,
+    private func copyRates(_ base: PostgresConfiguration, rows: Int, synthesizer: DeclarationSynthesizer,
                           topic: String) throws -> (bare: Double, indexed: Double) {
+        let maintenance = try PostgresConnection(base)
+        let name = "energiflow_bench_\(getpid())_copy"
+        try maintenance.executeScript("DROP DATABASE IF EXISTS \(name)")
+        try maintenance.executeScript("CREATE DATABASE \(name)")
+        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        let configuration = base.database(name)
+        try Migrator.migrate(try PostgresConnection(configuration))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("energiflow-bench-\(getpid()).copy")
         defer { try? FileManager.default.removeItem(at: file) }
         let columns = CopyFile.columns

@@ -19,6 +19,10 @@ public struct ConsumerStatistics: Sendable, Equatable {
     public var reconnects = 0
     /// Seconds from the first message read to the last batch committed.
     public var activeSeconds: Double = 0
+    /// When the first message was read and the last batch committed (wall clock),
+    /// for adding up several consumers' spans.
+    public var firstMessageAt: Date?
+    public var lastCommitAt: Date?
     /// Peak resident memory of the process (VmHWM), when known.
     public var peakMemoryBytes: Int?
     /// Offsets the broker deleted before they were stored, found in this run.

@@ -15,7 +15,7 @@ import Tabular
 /// topics on first use creates the topic then); when it cannot be known,
 /// librdkafka places the record by its key instead (still correct, only
 /// without the locality).
-final class RecordPartitioner: @unchecked Sendable {
+public final class RecordPartitioner: @unchecked Sendable {
     private let producer: KafkaProducer
     private let lock = NSLock()
     private var counts: [String: Int32?] = [:]
@@ -31,8 +31,7 @@ final class RecordPartitioner: @unchecked Sendable {
         lock.withLock {
             guard let count = partitionCount(topic) else { return nil }
             if count == 1 { return 0 }
-            let key = "\(record.dataset.apiName)|\(record.area)|\(day(of: record.time))"
-            return Int32(truncatingIfNeeded: Self.fnv1a(key) % UInt64(count))
+            return Self.partition(dataset: record.dataset.apiName, area: record.area, day: day(of: record.time), of: count)
         }
     }
 
@@ -50,6 +49,11 @@ final class RecordPartitioner: @unchecked Sendable {
         let day = Day(containing: time, in: .copenhagen).description
         lastHour = (hour, day)
         return day
+    }
+
+    /// The partition of (dataset, area, Danish day `YYYY-MM-DD`) among `count`.
+    public static func partition(dataset: String, area: String, day: String, of count: Int32) -> Int32 {
+        Int32(truncatingIfNeeded: fnv1a("\(dataset)|\(area)|\(day)") % UInt64(max(1, count)))
     }
 
     /// 64-bit FNV-1a of the UTF-8 bytes.

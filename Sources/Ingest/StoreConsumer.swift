@@ -198,6 +198,9 @@ public final class StoreConsumer: @unchecked Sendable {
             s.rejected = rejected
             if let firstMessage, let lastCommit, lastCommit > firstMessage {
                 s.activeSeconds = Self.seconds(lastCommit - firstMessage)
+                let now = ContinuousClock.now, wallNow = Date()
+                s.firstMessageAt = wallNow.addingTimeInterval(-Self.seconds(now - firstMessage))
+                s.lastCommitAt = wallNow.addingTimeInterval(-Self.seconds(now - lastCommit))
             }
             s.gaps = gaps
             return s

@@ -166,6 +166,8 @@ struct ConsumeCommand: ParsableCommand {
             "batches": s.batches, "reconnects": s.reconnects, "active_seconds": s.activeSeconds,
             "peak_memory_bytes": s.peakMemoryBytes ?? 0, "ending": ending.rawValue,
             "gaps": s.gaps.count, "missing_messages": s.missingMessages,
+            "first_message_at": s.firstMessageAt?.timeIntervalSince1970 ?? 0,
+            "last_commit_at": s.lastCommitAt?.timeIntervalSince1970 ?? 0,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         try data.write(to: URL(fileURLWithPath: path))
