@@ -44,8 +44,17 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
         public var committed: Int64?
     }
 
+    /// Where the group's progress is read: its offsets committed to Kafka
+    /// (what `energiflow consume` commits after each transaction), or a
+    /// function (a consumer in this process, which reads without joining).
+    public enum Progress: Sendable {
+        case kafkaGroup
+        case reported(@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])
+    }
+
     private let producer: KafkaProducer
     private let reader: KafkaConsumer
+    private let progress: Progress
     private let options: Options
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
@@ -60,9 +69,10 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
     private var waited = Duration.zero
 
     /// `kafka` reaches the broker; `producer` is the one whose sends are limited.
-    public init(kafka: KafkaConfiguration, producer: KafkaProducer, options: Options,
+    public init(kafka: KafkaConfiguration, producer: KafkaProducer, options: Options, progress: Progress = .kafkaGroup,
                 log: @escaping @Sendable (String) -> Void) throws {
         self.producer = producer
+        self.progress = progress
         // Never subscribes: only asks for the group's committed offsets and the watermarks.
         reader = try KafkaConsumer(configuration: kafka, groupID: options.group)
         self.options = options
@@ -112,7 +122,11 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
             return found
         }()
         guard !list.isEmpty else { return [] }
-        let committed = (try? reader.committed(list, timeout: .seconds(5))) ?? [:]
+        let committed: [KafkaTopicPartition: Int64]
+        switch progress {
+        case .kafkaGroup: committed = (try? reader.committed(list, timeout: .seconds(5))) ?? [:]
+        case .reported(let read): committed = read(list)
+        }
         return list.compactMap { partition in
             guard let marks = try? reader.watermarks(topic: partition.topic, partition: partition.partition, timeout: .seconds(5)) else { return nil }
             let done = committed[partition].map { max($0, marks.low) } ?? marks.low

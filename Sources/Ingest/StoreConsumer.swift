@@ -49,6 +49,10 @@ public final class StoreConsumer: @unchecked Sendable {
         public var maxValueBytes: Int
         /// Extra librdkafka consumer properties.
         public var kafkaProperties: [String: String]
+        /// Take every partition of the topics at once instead of joining the
+        /// group: for a Kafka inside this process, which no other consumer
+        /// can reach (a group join costs the embedded broker 3 s).
+        public var readsAllPartitions = false
 
         public static let defaultGroup = "energiflow-store"
 
@@ -150,22 +154,32 @@ public final class StoreConsumer: @unchecked Sendable {
         let gapDetector = GapDetector(datasets: { validator.dataset(forTopic: $0) }, log: log)
         let membership = GroupMembership(configuration: connection.configuration, group: group)
         do {
-            try consumer.subscribe(topics: topicNames, onAssign: { [weak consumer] assigned in
-                partitions.assign(assigned)
-                let (starts, stored) = try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
-                gapDetector.assign(assigned, stored: stored)
-                membership.assigned(assigned, memberID: consumer?.memberID)
-                return starts
-            }, onRevoke: { revoked in
-                partitions.revoke(revoked)
-                gapDetector.revoke(revoked)
-                membership.revoked(revoked)
-            })
+            if options.readsAllPartitions {
+                var all: [KafkaTopicPartition] = []
+                for topic in topicNames { all += try consumer.partitions(of: topic, timeout: .seconds(10)) }
+                partitions.assign(all)
+                let (starts, stored) = try Self.startOffsets(for: all, group: group, connection: connection, log: log)
+                gapDetector.assign(all, stored: stored)
+                try consumer.assign(starts)
+            } else {
+                try consumer.subscribe(topics: topicNames, onAssign: { [weak consumer] assigned in
+                    partitions.assign(assigned)
+                    let (starts, stored) = try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
+                    gapDetector.assign(assigned, stored: stored)
+                    membership.assigned(assigned, memberID: consumer?.memberID)
+                    return starts
+                }, onRevoke: { revoked in
+                    partitions.revoke(revoked)
+                    gapDetector.revoke(revoked)
+                    membership.revoked(revoked)
+                })
+            }
         } catch let error as KafkaError {
             throw IngestError(.kafka, "cannot subscribe to \(topicNames.joined(separator: ", ")): \(error.message)", cause: error.description)
         }
         let writer = BatchWriter(
-            connection: connection, consumer: consumer,
+            // Offsets go to Kafka too (for lag tools), but only a group member may commit them.
+            connection: connection, consumer: options.readsAllPartitions ? nil : consumer,
             options: .init(group: options.group, queueDepth: options.queueDepth, lanes: options.writers,
                            reconnect: options.reconnect, giveUpAfter: options.giveUpAfter),
             abort: abort, log: log)

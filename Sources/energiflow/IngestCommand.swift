@@ -147,9 +147,9 @@ struct IngestCommand: ParsableCommand {
         let store: InProcessStore?
         if inProcess, let connection {
             Console.error("ingest: Kafka runs inside this process (KAFKA_BROKERS is not set and no `energiflow broker` runs), where nothing else can read it, so ingest stores what it produces too; run `energiflow broker` to share Kafka with `energiflow consume`")
-            store = InProcessStore(kafka: endpoint.configuration, connection: connection,
-                                   options: .init(group: group, topics: map, datasets: chosen, untilIdle: .seconds(1)),
-                                   abort: abort)
+            var options = StoreConsumer.Options(group: group, topics: map, datasets: chosen, untilIdle: .seconds(1))
+            options.readsAllPartitions = true  // nobody else can reach this Kafka: no group to join
+            store = InProcessStore(kafka: endpoint.configuration, connection: connection, options: options, abort: abort)
         } else {
             store = nil
         }
@@ -163,7 +163,8 @@ struct IngestCommand: ParsableCommand {
         do {
             producer = try KafkaProducer(configuration: configuration, measuresWire: limited)
             backlogLimit = limited
-                ? try BrokerBacklogLimit(kafka: endpoint.configuration, producer: producer, options: .init(group: group)) { line in
+                ? try BrokerBacklogLimit(kafka: endpoint.configuration, producer: producer, options: .init(group: group),
+                                         progress: try Self.progress(of: store != nil ? connection : nil, group: group)) { line in
                     progress.finish()
                     Console.error(line)
                 }
@@ -231,6 +232,23 @@ struct IngestCommand: ParsableCommand {
         if delivery.failed > 0 || !failures.isEmpty { throw ExitCode.failure }
         if lost { throw ExitCode(ConsumeCommand.gapExitCode) }
         if stop.isStopped, !follow { throw ExitCode(130) }
+    }
+
+    /// How far the store's group is: the offsets it committed to Kafka, or,
+    /// for the store inside this process (which reads without joining a
+    /// group), the offsets it stored, read on a connection of their own.
+    static func progress(of store: PostgresConnection?, group: String) throws -> BrokerBacklogLimit.Progress {
+        guard let store else { return .kafkaGroup }
+        let connection = try PostgresConnection(store.configuration)
+        return .reported { partitions in
+            let stored = (try? StoredOffsets.load(group: group, connection)) ?? []
+            var offsets: [KafkaTopicPartition: Int64] = [:]
+            for offset in stored {
+                let partition = KafkaTopicPartition(topic: offset.topic, partition: offset.partition)
+                if partitions.contains(partition) { offsets[partition] = offset.nextOffset }
+            }
+            return offsets
+        }
     }
 
     /// Real Kafka may not create topics on first use; ask for them. (A day of
