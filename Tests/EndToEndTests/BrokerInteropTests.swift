@@ -79,4 +79,50 @@ import Testing
         #expect(stopped.status == 0)
         #expect(!FileManager.default.fileExists(atPath: brokerFile.path))
     }
+
+    /// 3,000 ElspotPrices records padded with 4 KB of incompressible text
+    /// each (an undocumented field, kept in the payload): 12 MB, more than
+    /// the embedded broker keeps in one partition.
+    static func paddedFile(in directory: URL) throws -> URL {
+        var state: UInt64 = 42
+        var lines: [String] = []
+        for i in 0..<3_000 {
+            let hour = Date(timeIntervalSince1970: 1_704_067_200 + Double(i) * 3600)
+            let text = ISO8601DateFormatter().string(from: hour).replacingOccurrences(of: "Z", with: "")
+            var padding = ""
+            for _ in 0..<512 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                padding += String(format: "%08x", UInt32(truncatingIfNeeded: state >> 32))
+            }
+            lines.append(#"{"HourUTC":"\#(text)","PriceArea":"DK1","SpotPriceEUR":\#(i % 89),"Padding":"\#(padding)"}"#)
+        }
+        let url = directory.appendingPathComponent("padded-elspot.jsonl")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// The issue's backlog case: ingest into `energiflow broker` with no
+    /// consumer yet, the consumer started 5 s later — every record stored,
+    /// because ingest waited instead of letting the broker drop them.
+    @Test func ingestWaitsForALateConsumerAndNothingIsLost() throws {
+        let home = try Binary.Home()
+        let broker = try IngestProcess(["broker", "--partitions", "1"], environment: home.environment(databaseURL: nil))
+        defer { broker.kill9() }
+        for _ in 0..<200 where !broker.text.contains("Kafka at ") { Thread.sleep(forTimeInterval: 0.05) }
+        let database = try TestDatabase.fresh(prefix: "late_consumer")
+        let url = try Binary.url(forDatabase: database["dbname"] ?? "")
+        let file = try Self.paddedFile(in: home.root)
+        let ingest = try IngestProcess(["ingest", "--from", file.path], environment: home.environment(databaseURL: url))
+        Thread.sleep(forTimeInterval: 5)
+        #expect(ingest.process.isRunning, "ingest should be waiting for a consumer: \(ingest.text)")
+        let consumed = try IngestProcess.run(["consume", "--until-idle", "--idle", "3"], environment: home.environment(databaseURL: url),
+                                             timeout: 180)
+        let ingested = ingest.wait(timeout: 120)
+        #expect(ingested.status == 0, "\(ingested.output)")
+        #expect(ingested.output.contains("ingest: waiting"), "\(ingested.output)")
+        #expect(consumed.status == 0, "\(consumed.output)")
+        let store = try PostgresConnection(database)
+        #expect(try store.query("SELECT count(*) FROM energi_records").scalar?.int == 3_000)
+        #expect(try store.query("SELECT count(*) FROM energi_gaps").scalar?.int == 0)
+    }
 }
