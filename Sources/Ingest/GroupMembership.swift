@@ -27,6 +27,29 @@ final class GroupMembership: @unchecked Sendable {
         return "\(host) pid \(getpid())" + (memberID.map { " (\($0))" } ?? "")
     }
 
+    /// Members of the group recorded on this machine whose process is gone
+    /// (killed, crashed): their Kafka member ids and how they were recorded.
+    func deadMembersOnThisHost() -> [(memberID: String, recorded: String)] {
+        var holders: [ConsumerMembers.Holder] = []
+        write { holders = try ConsumerMembers.load(group: self.group, $0) }
+        let prefix = ProcessInfo.processInfo.hostName + " pid "
+        var dead: [String: String] = [:]
+        for holder in holders where holder.member.hasPrefix(prefix) {
+            let rest = holder.member.dropFirst(prefix.count)
+            guard let space = rest.firstIndex(of: " "), let pid = Int32(rest[..<space]), pid != getpid(),
+                  let open = rest.firstIndex(of: "("), rest.hasSuffix(")") else { continue }
+            // Gone: no such process (a pid reused by another process is taken as alive: nothing is evicted).
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            dead[String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)])] = holder.member
+        }
+        return dead.map { ($0.key, $0.value) }
+    }
+
+    /// Forgets what `recorded` held (after it was evicted from the group).
+    func forget(_ recorded: String) {
+        write { try ConsumerMembers.release(nil, group: self.group, member: recorded, $0) }
+    }
+
     func assigned(_ partitions: [KafkaTopicPartition], memberID: String?) {
         let name = Self.describe(memberID: memberID)
         write { connection in

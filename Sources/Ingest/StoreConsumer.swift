@@ -162,6 +162,7 @@ public final class StoreConsumer: @unchecked Sendable {
                 gapDetector.assign(all, stored: stored)
                 try consumer.assign(starts)
             } else {
+                Self.evictDeadMembers(membership, group: group, kafka: kafka, log: log)
                 try consumer.subscribe(topics: topicNames, onAssign: { [weak consumer] assigned in
                     partitions.assign(assigned)
                     let (starts, stored) = try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
@@ -340,6 +341,26 @@ public final class StoreConsumer: @unchecked Sendable {
         }
         log("consume: cannot read the stored offsets (\(lastError.map { "\($0)" } ?? "unknown error")); starting at Kafka's committed offsets")
         throw IngestError(.database, "cannot read the stored offsets", cause: lastError.map { "\($0)" })
+    }
+
+    /// A consumer of this group killed on this machine holds its partitions
+    /// until its session times out; removing it from the group now lets its
+    /// restarted successor (this one) and the others take them at once.
+    static func evictDeadMembers(_ membership: GroupMembership, group: String, kafka: KafkaConfiguration,
+                                 log: @Sendable (String) -> Void) {
+        let dead = membership.deadMembersOnThisHost()
+        guard !dead.isEmpty else { return }
+        do {
+            let evicted = try KafkaGroupEviction.evict(dead.map(\.memberID), group: group, bootstrapServers: kafka.bootstrapServers)
+            for (memberID, recorded) in dead {
+                membership.forget(recorded)
+                if evicted.contains(memberID) {
+                    log("consume: removed \(recorded), whose process is gone, from group \(group): its partitions move now, not when its session times out")
+                }
+            }
+        } catch {
+            log("consume: note: could not remove the dead members \(dead.map(\.recorded).joined(separator: ", ")) from group \(group) (\(error)); their partitions move when their sessions time out")
+        }
     }
 
     /// Events taken from librdkafka per poll.
