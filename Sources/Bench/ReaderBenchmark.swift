@@ -2,27 +2,27 @@ import EnergiData
 import Foundation
 import Ingest
 
-/// Reads one recorded file as `energiflow ingest --from` does (every record
-/// parsed, checked and normalised, its message bytes made) and prints the
-/// rate and the process's peak memory: is the reader fast enough not to be
-/// the bottleneck, and is its memory bounded?
+/// Reads one recorded file as `energiflow ingest --from` does (a stream:
+/// every record parsed, checked and normalised, its message key and bytes
+/// made) and prints the rate and the process's peak memory: is the reader
+/// fast enough not to be the bottleneck, and is its memory bounded?
 struct ReaderBenchmark {
     var file: URL
 
     func run() throws {
         let start = ContinuousClock.now
-        let recorded = try RecordFileReader().read(contentsOf: file)
+        let stream = try RecordFileReader().stream(contentsOf: file)
         var bytes = 0
-        for record in recorded.records {
+        while let record = try stream.next() {
             bytes &+= record.messageValue.count &+ record.messageKey.utf8.count
         }
         let seconds = Self.seconds(ContinuousClock.now - start)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        BenchOutput.note("\(file.lastPathComponent): \(size / 1_048_576) MB, \(recorded.format.rawValue), \(recorded.dataset.apiName)")
-        BenchOutput.figure("read.records", Double(recorded.records.count), "records")
-        BenchOutput.figure("read.rejects", Double(recorded.rejects.count), "rows")
+        BenchOutput.note("\(file.lastPathComponent): \(size / 1_048_576) MB, \(stream.format.rawValue), \(stream.dataset.apiName), \(stream.order?.rawValue ?? "?")")
+        BenchOutput.figure("read.records", Double(stream.recordCount), "records")
+        BenchOutput.figure("read.rejects", Double(stream.rejectCount), "rows")
         BenchOutput.figure("read.seconds", seconds, "s", decimals: 2)
-        BenchOutput.figure("read.rate", Double(recorded.records.count) / seconds, "records/s")
+        BenchOutput.figure("read.rate", Double(stream.recordCount) / seconds, "records/s")
         BenchOutput.figure("read.peak_rss", Double(MemoryUsage.peakResidentBytes() ?? 0) / 1_048_576, "MB")
         BenchOutput.note("message bytes made: \(bytes)")
     }

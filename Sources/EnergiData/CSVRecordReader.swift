@@ -16,12 +16,40 @@ struct CSVRecordReader: RecordItemReader {
     let columns: [Column]
     private let allowComma: Bool
     private var fields: [CSVTokenizer.Field] = []
+    /// One per column: the values read last, for reuse (see `FieldSlot`).
+    /// How the fast path writes a column's values.
+    private enum Plan { case number, text, other }
+    private let plans: [Plan]
+    private let roles: [FieldSlot.Role]
+    /// `"name":` of every column, one after the other, and where each starts.
+    private let prefixes: [UInt8]
+    private let prefixStarts: [Int]
+    private var slots: [FieldSlot]
+    /// Per column: the value read last was text.
+    private var lastWasText: [Bool]
+    private var key: RecordKeyParts
+    private let scratch = ByteScratch()
 
     init(dataset: Dataset, separator: UInt8, columns: [Column]) {
         self.dataset = dataset
         self.separator = separator
         self.columns = columns
         allowComma = separator == 0x3B
+        slots = columns.map { FieldSlot(key: $0.name, dataset: dataset) }
+        plans = slots.map { slot in
+            switch slot.kind {
+            case .number?: .number
+            case .text? where slot.role == .none: .text
+            default: .other
+            }
+        }
+        roles = slots.map(\.role)
+        prefixes = slots.flatMap(\.prefix)
+        var starts = [0]
+        for slot in slots { starts.append(starts[starts.count - 1] + slot.prefix.count) }
+        prefixStarts = starts
+        lastWasText = Array(repeating: false, count: columns.count)
+        key = RecordKeyParts(dataset: dataset)
     }
 
     // MARK: The header
@@ -91,7 +119,7 @@ struct CSVRecordReader: RecordItemReader {
         let rowStart = cursor.offset - view.offset
         var tokenizer = CSVTokenizer(base: p, count: view.count, separator: separator, start: rowStart,
                                      line: cursor.line, isFinal: view.isFinal)
-        let outcome = tokenizer.next(into: &fields)
+        let outcome = skipping ? tokenizer.skip(&fields) : tokenizer.next(into: &fields)
         switch outcome {
         case .needMore: return .needMore
         case .end:
@@ -116,6 +144,7 @@ struct CSVRecordReader: RecordItemReader {
         guard fields.count == columns.count else {
             return reject("\(fields.count) fields where the header has \(columns.count)")
         }
+        if let record = fastRecord(tokenizer, rowBytes: tokenizer.position - rowStart) { return .record(record, line: line) }
         var members: [JSONMember] = []
         members.reserveCapacity(columns.count)
         for (column, field) in zip(columns, fields) {
@@ -129,6 +158,88 @@ struct CSVRecordReader: RecordItemReader {
         } catch {
             return reject(error.message)
         }
+    }
+
+    /// The row's record, its compact JSON written field by field (times and
+    /// key fields converted once and reused while the column repeats them);
+    /// nil for a row to reject (the generic path says why).
+    private mutating func fastRecord(_ tokenizer: CSVTokenizer, rowBytes: Int) -> EnergiRecord? {
+        let p = tokenizer.base
+        key.reset()
+        // Each field's JSON takes at most 8 + 6 × its length (text escaped as \u00XX).
+        let out = scratch.room(2 + prefixes.count + 8 * fields.count + 6 * rowBytes)
+        var n = 0
+        out[n] = 0x7B
+        n += 1
+        let done = prefixes.withUnsafeBufferPointer { prefix -> Bool in
+            for k in fields.indices {
+                let field = fields[k]
+                if k > 0 { out[n] = 0x2C; n += 1 }
+                put(out, &n, prefix.baseAddress! + prefixStarts[k], prefixStarts[k + 1] - prefixStarts[k])
+                let trimmed = tokenizer.trimmed(field)
+                if trimmed.isEmpty {
+                    (out + n).update(from: [0x6E, 0x75, 0x6C, 0x6C], count: 4)
+                    n += 4
+                    if roles[k] != .none { return false }
+                    continue
+                }
+                switch plans[k] {
+                case .number:
+                    guard let written = DecimalText.writeCSVNumber(p, trimmed, allowComma: allowComma, to: out + n) else { return false }
+                    n += written
+                case .text where !field.hasEscapedQuote:
+                    guard Self.writeText(p, field.range, to: out, &n) else { return false }
+                default:
+                    // Times, key fields, undocumented columns: converted as the
+                    // generic path does, once per distinct raw value.
+                    let raw = field.quoted ? (field.range.lowerBound - 1)..<(field.range.upperBound + 1) : field.range
+                    if !slots[k].isLast(p, raw) {
+                        guard case .success(let value) = convert(field, columns[k], tokenizer: tokenizer) else { return false }
+                        var written: [UInt8] = []
+                        JSONWriter.write(value, into: &written)
+                        let text = value.stringValue ?? ""
+                        let keyTime = slots[k].role == .time ? Timestamp.parse(text) : nil
+                        slots[k].remember(p, raw, text: text, json: written, keyTime: keyTime)
+                        lastWasText[k] = value.stringValue != nil
+                    }
+                    if let json = slots[k].lastJSON {
+                        json.withUnsafeBufferPointer { put(out, &n, $0.baseAddress!, $0.count) }
+                    }
+                    key.note(slots[k], isText: lastWasText[k])
+                }
+            }
+            return true
+        }
+        guard done else { return nil }
+        out[n] = 0x7D
+        n += 1
+        return key.record(dataset, messageValue: Array(UnsafeBufferPointer(start: out, count: n)))
+    }
+
+    /// Writes text as a JSON string: the bytes themselves when they are
+    /// UTF-8 needing no escape; false when they are not UTF-8.
+    private static func writeText(_ p: UnsafePointer<UInt8>, _ range: Range<Int>, to out: UnsafeMutablePointer<UInt8>, _ n: inout Int) -> Bool {
+        var plain = true
+        var ascii = true
+        for i in range {
+            let b = p[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
+            if b >= 0x80 { ascii = false }
+        }
+        if !ascii, !isValidUTF8(p, range) { return false }
+        if plain {
+            out[n] = 0x22
+            n += 1
+            put(out, &n, p + range.lowerBound, range.count)
+            out[n] = 0x22
+            n += 1
+        } else {
+            var json: [UInt8] = []
+            JSONWriter.writeString(String(decoding: UnsafeBufferPointer(start: p + range.lowerBound, count: range.count), as: UTF8.self),
+                                   into: &json)
+            json.withUnsafeBufferPointer { put(out, &n, $0.baseAddress!, $0.count) }
+        }
+        return true
     }
 
     private func convert(_ field: CSVTokenizer.Field, _ column: Column, tokenizer: CSVTokenizer) -> Result<JSONValue, Rejection> {

@@ -15,6 +15,7 @@ final class FileWindow {
     /// The most one item (a row, a record, a JSON value before the records)
     /// may take; the window grows up to it, and an item larger is an error.
     static let maxItemSize = 64 << 20
+    private let maxItemSize: Int
 
     private enum Source {
         case file(Int32)
@@ -38,7 +39,7 @@ final class FileWindow {
     var end: Int { start + count }
 
     /// Opens `url` for reading.
-    init(contentsOf url: URL, blockSize: Int = FileWindow.blockSize) throws(EnergiDataError) {
+    init(contentsOf url: URL, blockSize: Int = FileWindow.blockSize, maxItemSize: Int = FileWindow.maxItemSize) throws(EnergiDataError) {
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else { throw FileWindow.unreadable(url, errno) }
         var info = stat()
@@ -54,9 +55,10 @@ final class FileWindow {
         var descriptor = fd
         var length = Int(info.st_size)
         if (info.st_mode & S_IFMT) != S_IFREG {
+            defer { close(fd) }
             (descriptor, length) = try FileWindow.spool(fd, url: url)
-            close(fd)
         }
+        self.maxItemSize = maxItemSize
         source = .file(descriptor)
         size = length
         limit = length
@@ -65,9 +67,10 @@ final class FileWindow {
     }
 
     /// A window over bytes in memory (copied once).
-    init(bytes: UnsafeRawBufferPointer, blockSize: Int = FileWindow.blockSize) {
+    init(bytes: UnsafeRawBufferPointer, blockSize: Int = FileWindow.blockSize, maxItemSize: Int = FileWindow.maxItemSize) {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
         if let base = bytes.baseAddress, bytes.count > 0 { copy.baseAddress?.copyMemory(from: base, byteCount: bytes.count) }
+        self.maxItemSize = maxItemSize
         source = .memory(copy)
         size = bytes.count
         limit = bytes.count
@@ -101,12 +104,12 @@ final class FileWindow {
         count = kept
         limit = size
         if kept >= capacity && end < size {
-            guard capacity < FileWindow.maxItemSize else {
+            guard capacity < maxItemSize else {
                 throw EnergiDataError(.unrecognizedFile,
-                                      "one row or record\(line.map { " (from line \($0))" } ?? "") is larger than \(FileWindow.maxItemSize >> 20) MB; is a quote or a bracket not closed?",
+                                      "one row or record\(line.map { " (from line \($0))" } ?? "") is larger than \(FileWindow.describe(maxItemSize)); is a quote or a bracket not closed?",
                                       offset: offset, line: line)
             }
-            let larger = min(capacity * 2, FileWindow.maxItemSize)
+            let larger = min(capacity * 2, maxItemSize)
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
             grown.update(from: storage, count: kept)
             storage.deallocate()
@@ -150,6 +153,11 @@ final class FileWindow {
                 count += got
             }
         }
+    }
+
+    /// `64 MB`, or bytes below a megabyte.
+    static func describe(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
     }
 
     private static func unreadable(_ url: URL, _ code: Int32) -> EnergiDataError {

@@ -2,20 +2,24 @@ import Foundation
 
 /// The elements of a JSON array of records: the API response's `records`
 /// and a bare `[ … ]` file. The cursor starts at the first element (after
-/// `[`); `.end` moves it past the closing `]`. A syntax error anywhere is a
+/// `[`); the last element takes the closing `]` with it. A syntax error anywhere is a
 /// whole-file problem and throws with its file offset and line.
 struct JSONArrayRecordReader: RecordItemReader {
     /// The dataset the records are read as; nil while looking for the first object.
-    var dataset: Dataset?
+    var dataset: Dataset? {
+        didSet { fast = dataset.map(JSONRecordParser.init) }
+    }
+    private var fast: JSONRecordParser?
     /// The nesting depth of the elements (1 in a bare array, 2 in the API's response).
     let depth: Int
-    /// The closing `]` is at the cursor.
+    /// The closing `]` was read.
     private(set) var closed: Bool
 
     init(dataset: Dataset?, depth: Int, closed: Bool = false) {
         self.dataset = dataset
         self.depth = depth
         self.closed = closed
+        fast = dataset.map(JSONRecordParser.init)
     }
 
     enum Step {
@@ -26,6 +30,7 @@ struct JSONArrayRecordReader: RecordItemReader {
     }
 
     mutating func next(_ view: ByteView, _ cursor: inout ReadCursor, skipping: Bool) throws(EnergiDataError) -> RecordItem {
+        if !skipping, !closed, let item = fastRecord(view, &cursor) { return item }
         switch try nextElement(view, &cursor, skipping: skipping) {
         case .needMore: return .needMore
         case .end: return .end
@@ -36,12 +41,35 @@ struct JSONArrayRecordReader: RecordItemReader {
         }
     }
 
+    /// The next element read by the fast parser; nil to take the generic path.
+    private mutating func fastRecord(_ view: ByteView, _ cursor: inout ReadCursor) -> RecordItem? {
+        guard fast != nil else { return nil }
+        let p = view.base
+        let from = cursor.offset - view.offset
+        var scanner = JSONScanner(base: p, count: view.count, maxDepth: JSONValue.defaultMaxDepth)
+        scanner.position = from
+        scanner.skipWhitespace()
+        let start = scanner.position
+        guard let record = fast?.record(&scanner) else { return nil }
+        scanner.skipWhitespace()
+        switch scanner.peek() {
+        case 0x2C?:
+            scanner.position += 1
+            scanner.skipWhitespace()
+        case 0x5D?:
+            scanner.position += 1
+            closed = true
+        default:
+            return nil
+        }
+        let line = cursor.line + lineFeeds(p, from..<start)
+        cursor = ReadCursor(offset: view.offset + scanner.position, line: line + lineFeeds(p, start..<scanner.position))
+        return .record(record, line: line)
+    }
+
     /// The next element: parsed, or only validated and passed over when `skipping`.
     mutating func nextElement(_ view: ByteView, _ cursor: inout ReadCursor, skipping: Bool) throws(EnergiDataError) -> Step {
-        if closed {
-            cursor.offset += 1
-            return .end
-        }
+        if closed { return .end }
         let p = view.base
         let from = cursor.offset - view.offset
         var parser = JSONParser(base: p, count: view.count, maxDepth: JSONValue.defaultMaxDepth)
@@ -62,6 +90,7 @@ struct JSONArrayRecordReader: RecordItemReader {
                 parser.scanner.position += 1
                 parser.scanner.skipWhitespace()
             case 0x5D?:
+                parser.scanner.position += 1
                 closed = true
             default:
                 throw parser.scanner.unexpected()

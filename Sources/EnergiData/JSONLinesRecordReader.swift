@@ -4,32 +4,61 @@ import Foundation
 /// reject (not a whole-file problem); blank lines are passed over.
 struct JSONLinesRecordReader: RecordItemReader {
     /// The dataset the records are read as; nil while looking for the first object.
-    var dataset: Dataset?
+    var dataset: Dataset? {
+        didSet { fast = dataset.map(JSONRecordParser.init) }
+    }
+    private var fast: JSONRecordParser?
+
+    init(dataset: Dataset?) {
+        self.dataset = dataset
+        fast = dataset.map(JSONRecordParser.init)
+    }
 
     enum Step {
-        /// A line's value, or why it is not JSON (nil when skipping), and the
-        /// line's number and bytes (window indices).
-        case line(Result<JSONValue, JSONSyntaxError>?, number: Int, bytes: Range<Int>)
+        /// The line's number and bytes (window indices) of the next line that is not blank.
+        case line(number: Int, bytes: Range<Int>)
         case needMore
         case end
     }
 
     mutating func next(_ view: ByteView, _ cursor: inout ReadCursor, skipping: Bool) -> RecordItem {
-        switch nextLine(view, &cursor, skipping: skipping) {
+        switch nextLine(view, &cursor) {
         case .needMore: return .needMore
         case .end: return .end
-        case .line(nil, _, _): return .skipped
-        case .line(.success(let value)?, let line, _):
-            guard let dataset else { return .skipped }
-            return RecordFileReader.item(value, line: line, dataset: dataset)
-        case .line(.failure(let error)?, let line, let bytes):
-            return .reject(.init(line: line, reason: "not JSON: \(error.shifted(by: view.offset))",
-                                 text: RecordFileReader.excerpt(view.base, bytes)))
+        case .line(let line, let bytes):
+            if skipping { return .skipped }
+            var scanner = JSONScanner(base: view.base, count: bytes.upperBound, maxDepth: JSONValue.defaultMaxDepth)
+            scanner.position = bytes.lowerBound
+            if fast != nil, let record = fast?.record(&scanner) {
+                scanner.skipWhitespace()
+                if scanner.atEnd { return .record(record, line: line) }
+            }
+            switch Self.value(view, bytes) {
+            case .success(let value):
+                guard let dataset else { return .skipped }
+                return RecordFileReader.item(value, line: line, dataset: dataset)
+            case .failure(let error):
+                return .reject(.init(line: line, reason: "not JSON: \(error.shifted(by: view.offset))",
+                                     text: RecordFileReader.excerpt(view.base, bytes)))
+            }
         }
     }
 
-    /// The next line that is not blank.
-    func nextLine(_ view: ByteView, _ cursor: inout ReadCursor, skipping: Bool) -> Step {
+    /// The JSON value of a line (window indices).
+    static func value(_ view: ByteView, _ bytes: Range<Int>) -> Result<JSONValue, JSONSyntaxError> {
+        var parser = JSONParser(base: view.base, count: bytes.upperBound, maxDepth: JSONValue.defaultMaxDepth)
+        parser.scanner.position = bytes.lowerBound
+        do {
+            let value = try parser.parseValue()
+            try parser.scanner.expectEnd()
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The next line that is not blank; the cursor moves past it.
+    func nextLine(_ view: ByteView, _ cursor: inout ReadCursor) -> Step {
         let p = view.base
         var start = cursor.offset - view.offset
         var line = cursor.line
@@ -47,23 +76,15 @@ struct JSONLinesRecordReader: RecordItemReader {
             } else {
                 return .needMore
             }
-            var parser = JSONParser(base: p, count: end, maxDepth: JSONValue.defaultMaxDepth)
-            parser.scanner.position = start
-            parser.scanner.skipWhitespace()
-            if parser.scanner.atEnd {
+            var first = start
+            while first < end, isASCIIWhitespace(p[first]) { first += 1 }
+            if first == end {
                 start = end + 1
                 line += 1
                 continue
             }
             cursor = ReadCursor(offset: view.offset + min(end + 1, view.count), line: line + 1)
-            if skipping { return .line(nil, number: line, bytes: start..<end) }
-            do {
-                let value = try parser.parseValue()
-                try parser.scanner.expectEnd()
-                return .line(.success(value), number: line, bytes: start..<end)
-            } catch {
-                return .line(.failure(error), number: line, bytes: start..<end)
-            }
+            return .line(number: line, bytes: start..<end)
         }
     }
 }

@@ -39,14 +39,16 @@ struct RecordFileIndex {
         return RecordFileIndex(boundaries: boundaries, tailDataset: dataset)
     }
 
-    /// The items of part `k` in file order, read with a copy of `reader` (as it was at the first item).
-    func items(ofPart k: Int, _ window: FileWindow, reader: some RecordItemReader) throws(EnergiDataError) -> [RecordItem] {
+    /// The items of part `k` in file order, each with the offset where
+    /// reading it began, read with a copy of `reader` (as it was at the first item).
+    func items(ofPart k: Int, _ window: FileWindow, reader: some RecordItemReader) throws(EnergiDataError) -> [(RecordItem, Int)] {
         let end = boundaries[k + 1].offset
         try window.load(boundaries[k].offset..<end)
         var position = boundaries[k]
         var reader = reader
-        var items: [RecordItem] = []
+        var items: [(RecordItem, Int)] = []
         while position.offset < end {
+            let offset = position.offset
             let item = try reader.next(window.view, &position, skipping: false)
             switch item {
             case .end: return items
@@ -54,7 +56,7 @@ struct RecordFileIndex {
                 // A part ends where an item ends; its bytes are complete.
                 throw EnergiDataError(.unreadableFile, "the file changed while it was read (near line \(position.line))",
                                       offset: position.offset, line: position.line)
-            case .record, .reject: items.append(item)
+            case .record, .reject: items.append((item, offset))
             }
         }
         return items

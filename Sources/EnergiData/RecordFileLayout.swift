@@ -27,13 +27,14 @@ struct RecordFileLayout {
     /// Reads the head of the file in `window`; `asked` is the dataset asked for, if any.
     static func read(_ window: FileWindow, dataset asked: Dataset?, partBytes: Int) throws(EnergiDataError) -> RecordFileLayout {
         guard window.size > 0 else { throw EnergiDataError(.emptyFile, "the file is empty") }
-        try window.fill(from: 0)
+        try window.load(0..<min(window.size, 3))
         let head = window.view
         let p = head.base
         if head.count >= 2, (p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF) {
             throw EnergiDataError(.unrecognizedFile, "the file is UTF-16 text; save it as UTF-8 and try again")
         }
         let start = head.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        try window.fill(from: 0)
         var cursor = FileCursor(window, at: ReadCursor(offset: start, line: 1))
         switch try cursor.skipWhitespace() {
         case nil: throw EnergiDataError(.emptyFile, "the file holds only white space")
@@ -65,11 +66,13 @@ struct RecordFileLayout {
     private static func array(_ cursor: FileCursor, asked: Dataset?) throws(EnergiDataError) -> RecordFileLayout {
         var cursor = cursor
         cursor.position.offset += 1
-        let closed = try cursor.skipWhitespace() == 0x5D
+        let closed = try openArray(&cursor)
         var reader = JSONArrayRecordReader(dataset: nil, depth: 1, closed: closed)
         let keys = try firstObjectKeys(FileCursor(cursor.window, at: cursor.position), reader, tail: .arrayEnd)
-        let dataset = try settle(asked, found: keys.flatMap { $0.isEmpty ? nil : Dataset.recognize(fields: $0) },
-                                 what: "the fields of its first record")
+        let dataset = try settleAfterChecking(cursor.window, from: cursor.position, reader, tail: .arrayEnd) { () throws(EnergiDataError) in
+            try settle(asked, found: keys.flatMap { $0.isEmpty ? nil : Dataset.recognize(fields: $0) },
+                       what: "the fields of its first record")
+        }
         reader.dataset = dataset
         return RecordFileLayout(dataset: dataset, format: .jsonArray, separator: nil, itemsStart: cursor.position,
                                 reader: reader, tail: .arrayEnd)
@@ -124,7 +127,7 @@ struct RecordFileLayout {
             }
         }
         // The API response: the cursor is past the `[` of its records.
-        let closed = try cursor.skipWhitespace() == 0x5D
+        let closed = try openArray(&cursor)
         var reader = JSONArrayRecordReader(dataset: nil, depth: 2, closed: closed)
         var named = JSONValue.object(members)["dataset"]
         var index: RecordFileIndex?
@@ -134,20 +137,41 @@ struct RecordFileLayout {
             named = built.tailDataset
             index = built
         }
-        let dataset: Dataset
-        if let name = named?.stringValue {
-            guard let found = Dataset(apiName: name) else {
-                throw EnergiDataError(.unrecognizedFile, "the file is dataset \(quoted(name)), which EnergiFlow does not ingest")
+        let keys = named?.stringValue == nil ? try firstObjectKeys(FileCursor(window, at: cursor.position), reader, tail: .responseEnd) : nil
+        let dataset = try settleAfterChecking(window, from: cursor.position, reader, tail: .responseEnd) { () throws(EnergiDataError) in
+            if let name = named?.stringValue {
+                guard let found = Dataset(apiName: name) else {
+                    throw EnergiDataError(.unrecognizedFile, "the file is dataset \(quoted(name)), which EnergiFlow does not ingest")
+                }
+                return try settle(asked, found: found, what: "its \"dataset\" member")
             }
-            dataset = try settle(asked, found: found, what: "its \"dataset\" member")
-        } else {
-            let keys = try firstObjectKeys(FileCursor(window, at: cursor.position), reader, tail: .responseEnd)
-            dataset = try settle(asked, found: keys.flatMap { $0.isEmpty ? nil : Dataset.recognize(fields: $0) },
-                                 what: "the fields of its first record")
+            return try settle(asked, found: keys.flatMap { $0.isEmpty ? nil : Dataset.recognize(fields: $0) },
+                              what: "the fields of its first record")
         }
         reader.dataset = dataset
         return RecordFileLayout(dataset: dataset, format: .apiJSON, separator: nil, itemsStart: cursor.position,
                                 reader: reader, tail: .responseEnd, index: index)
+    }
+
+    /// After an array's `[`: moves past white space, and past the `]` of an
+    /// empty array (then true).
+    private static func openArray(_ cursor: inout FileCursor) throws(EnergiDataError) -> Bool {
+        guard try cursor.skipWhitespace() == 0x5D else { return false }
+        cursor.position.offset += 1
+        return true
+    }
+
+    /// The dataset `settle` picks; when it cannot, the rest of the file is
+    /// checked first, so that a file that is also not JSON says that, as
+    /// reading it whole before looking at its dataset did.
+    private static func settleAfterChecking(_ window: FileWindow, from start: ReadCursor, _ reader: JSONArrayRecordReader, tail: Tail,
+                                            _ settle: () throws(EnergiDataError) -> Dataset) throws(EnergiDataError) -> Dataset {
+        do {
+            return try settle()
+        } catch {
+            _ = try RecordFileIndex.build(window, from: start, reader: reader, tail: tail, partBytes: .max)
+            throw error
+        }
     }
 
     private enum MemberStep {
@@ -212,19 +236,23 @@ struct RecordFileLayout {
 
     /// The keys of the first line that is a JSON object; nil when there is none.
     private static func firstObjectKeys(_ cursor: FileCursor, _ reader: JSONLinesRecordReader) throws(EnergiDataError) -> [String]? {
+        enum Found { case keys([String]), notObject, end }
         var cursor = cursor
         while true {
-            let step = try cursor.step { view, position -> JSONLinesRecordReader.Step? in
-                let step = reader.nextLine(view, &position, skipping: false)
-                if case .needMore = step { return nil }
-                return step
+            let found = try cursor.step { view, position -> Found? in
+                switch reader.nextLine(view, &position) {
+                case .needMore: return nil
+                case .end: return .end
+                case .line(_, let bytes):
+                    guard case .success(let value) = JSONLinesRecordReader.value(view, bytes),
+                          let members = value.objectMembers else { return .notObject }
+                    return .keys(members.map(\.key))
+                }
             }
-            switch step {
+            switch found {
+            case .keys(let keys): return keys
             case .end: return nil
-            case .line(let parsed, _, _):
-                if case .success(let value)? = parsed, let members = value.objectMembers { return members.map(\.key) }
-            case .needMore:
-                continue
+            case .notObject: continue
             }
         }
     }

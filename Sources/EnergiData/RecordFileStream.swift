@@ -2,26 +2,28 @@ import Foundation
 
 /// A recorded file read one record at a time, oldest first, in memory that
 /// does not grow with the file: every form `RecordFileReader` reads, with the
-/// same checks, rejects and records (byte for byte, in the same order).
+/// same checks, rejects and records (byte for byte, in the same order:
+/// by event time, records of one time in file order).
 ///
-/// The order comes from the file itself: the first two different event
-/// times say whether it is oldest first (read forward, as it is written) or
-/// newest first (indexed in one pass, then read from its end a part of about
-/// 1 MB at a time). Records that share an event time keep their file order
-/// either way. A file in no order is read in the direction its start
-/// suggests; the records that come after a later one are still returned,
-/// where they are found, and counted in `outOfOrderCount`.
+/// The first two different event times say how the file is sorted: oldest
+/// first is read forward, as it is written; newest first is indexed in one
+/// pass and then read from its end, a part of about 1 MB at a time. Either
+/// way the records pass a `ReorderBuffer` of 10,000 records, which puts the
+/// near-misses of real exports in place (the GUI sorts by Danish time, so
+/// the repeated hour at the end of summer time is out of UTC order). A file
+/// in no order is still read whole: a record further than that from its
+/// place comes out when it is found, and is counted in `outOfOrderCount`.
 ///
 /// Memory: a 4 MB window of the file (more only while one row or record is
-/// larger; at most 64 MB), one part of a newest-first file, and the records
-/// of one event time. Rejects are handed to `onReject` as they are found and
-/// counted; they are not kept (except the first three, for summaries).
+/// larger; at most 64 MB), one part of a newest-first file and the reorder
+/// buffer. Rejects are handed to `onReject` as they are found and counted;
+/// only the first three are kept, for summaries.
 public final class RecordFileStream {
-    /// The order the records are read in (both give oldest first).
+    /// How the file is sorted, and so read.
     public enum Order: String, Sendable {
-        /// The file is oldest first: read forward.
+        /// Oldest first: read forward.
         case oldestFirst = "oldest first"
-        /// The file is newest first: read from its end.
+        /// Newest first: read from its end.
         case newestFirst = "newest first"
     }
 
@@ -29,7 +31,7 @@ public final class RecordFileStream {
     public let format: RecordFile.Format
     /// `;` or `,` for CSV files, nil for JSON.
     public let separator: Character?
-    /// The file's order, known after the first `next()`; nil when read in file order.
+    /// How the file is sorted, known after the first `next()`; nil when read in file order.
     public private(set) var order: Order?
     /// Records returned so far.
     public private(set) var recordCount = 0
@@ -37,14 +39,14 @@ public final class RecordFileStream {
     public private(set) var rejectCount = 0
     /// The rejects with the lowest line numbers so far (at most three).
     public private(set) var firstRejects: [RecordFile.Reject] = []
-    /// Records returned after a record with a later event time (the file is not sorted).
+    /// Records returned after a record with a later event time (the file is
+    /// further out of order than the reorder buffer reaches).
     public private(set) var outOfOrderCount = 0
     /// The line of the first such record.
     public private(set) var firstOutOfOrderLine: Int?
 
-    /// Items of one event time that may be buffered before the order is decided,
-    /// and records of one time held together when reading backwards.
-    static let runLimit = 20_000
+    /// Records held to put near-misses in order.
+    static let reorderWindow = 10_000
 
     private let window: FileWindow
     private let layout: RecordFileLayout
@@ -53,11 +55,7 @@ public final class RecordFileStream {
     private var cursor: FileCursor
     private var reader: any RecordItemReader
     private var phase: Phase
-    private var ready: [(record: EnergiRecord, line: Int)] = []
-    private var readyHead = 0
-    /// Newest first: the records of the earliest time of the part read last,
-    /// which may go on in the part before it.
-    private var carried: [(record: EnergiRecord, line: Int)] = []
+    private var reorder: ReorderBuffer
     private var newest: Date?
 
     private enum Phase {
@@ -70,7 +68,7 @@ public final class RecordFileStream {
     /// Reads the head of `window`'s file. With `inFileOrder` the records come
     /// in file order (for `RecordFileReader.read`, which sorts them itself).
     init(_ window: FileWindow, dataset asked: Dataset?, inFileOrder: Bool = false,
-         partBytes: Int = RecordFileIndex.defaultPartBytes,
+         partBytes: Int = RecordFileIndex.defaultPartBytes, reorderWindow: Int = RecordFileStream.reorderWindow,
          onReject: ((RecordFile.Reject) -> Void)? = nil) throws(EnergiDataError) {
         layout = try RecordFileLayout.read(window, dataset: asked, partBytes: partBytes)
         self.window = window
@@ -82,71 +80,69 @@ public final class RecordFileStream {
         cursor = FileCursor(window, at: layout.itemsStart)
         reader = layout.reader
         phase = inFileOrder ? .forward : .undecided
+        reorder = ReorderBuffer(window: inFileOrder ? 1 : max(1, reorderWindow))
     }
 
     /// The next record, oldest first; nil after the last. Throws on a
     /// whole-file problem found on the way (JSON syntax, a read error); the
     /// records returned before it were read correctly.
     public func next() throws(EnergiDataError) -> EnergiRecord? {
-        while true {
-            if readyHead < ready.count {
-                let (record, line) = ready[readyHead]
-                readyHead += 1
-                if readyHead == ready.count {
-                    ready.removeAll(keepingCapacity: true)
-                    readyHead = 0
-                }
-                return returning(record, line: line)
-            }
-            switch phase {
-            case .undecided:
-                try decideOrder()
-            case .forward:
-                switch try forwardItem() {
-                case nil: phase = .done
-                case .record(let record, let line)?: return returning(record, line: line)
-                case .reject(let reject)?: report(reject)
-                default: break
-                }
-            case .backward(let index, let part):
-                guard part >= 0 else {
-                    ready.append(contentsOf: carried)
-                    carried.removeAll()
-                    phase = .done
-                    continue
-                }
-                var records: [(record: EnergiRecord, line: Int)] = []
-                for item in try index.items(ofPart: part, window, reader: layout.reader) {
-                    switch item {
-                    case .record(let record, let line): records.append((record, line))
-                    case .reject(let reject): report(reject)
-                    default: break
-                    }
-                }
-                queueNewestFirst(records)
-                phase = .backward(index, part: part - 1)
-            case .done:
-                return nil
-            }
+        while !reorder.isFull {
+            guard try readMore() else { break }
         }
+        guard let entry = reorder.popEarliest() else { return nil }
+        recordCount += 1
+        if let newest, entry.record.time < newest {
+            outOfOrderCount += 1
+            if firstOutOfOrderLine == nil { firstOutOfOrderLine = entry.line }
+        } else {
+            newest = entry.record.time
+        }
+        return entry.record
     }
 
-    // MARK: Order
+    /// Reads the next item or part into the reorder buffer; false at the end.
+    private func readMore() throws(EnergiDataError) -> Bool {
+        switch phase {
+        case .undecided:
+            try decideOrder()
+        case .forward:
+            let offset = cursor.position.offset
+            guard let item = try forwardItem() else {
+                phase = .done
+                return false
+            }
+            take(item, offset: offset)
+        case .backward(let index, let part):
+            guard part >= 0 else {
+                phase = .done
+                return false
+            }
+            for (item, offset) in try index.items(ofPart: part, window, reader: layout.reader).reversed() {
+                take(item, offset: offset)
+            }
+            phase = .backward(index, part: part - 1)
+        case .done:
+            return false
+        }
+        return true
+    }
 
     /// Reads forward until the event time changes: later means oldest first
     /// (what was read is kept and reading goes on), earlier newest first
     /// (the file is indexed and read from its end).
     private func decideOrder() throws(EnergiDataError) {
-        var buffered: [RecordItem] = []
+        var buffered: [(RecordItem, Int)] = []
         var firstTime: Date?
         var decided: Order?
         var atEnd = false
         while decided == nil {
+            let offset = cursor.position.offset
             guard let item = try forwardItem() else {
                 atEnd = true
                 break
             }
-            buffered.append(item)
+            buffered.append((item, offset))
             if case .record(let record, _) = item {
                 if let firstTime {
                     if record.time != firstTime { decided = record.time > firstTime ? .oldestFirst : .newestFirst }
@@ -154,7 +150,7 @@ public final class RecordFileStream {
                     firstTime = record.time
                 }
             }
-            if buffered.count >= Self.runLimit { decided = .oldestFirst }
+            if buffered.count >= Self.reorderWindow { decided = .oldestFirst }
         }
         order = decided ?? .oldestFirst
         if order == .newestFirst {
@@ -168,13 +164,7 @@ public final class RecordFileStream {
             phase = .backward(index, part: index.partCount - 1)
             return
         }
-        for item in buffered {
-            switch item {
-            case .record(let record, let line): ready.append((record, line))
-            case .reject(let reject): report(reject)
-            default: break
-            }
-        }
+        for (item, offset) in buffered { take(item, offset: offset) }
         phase = atEnd ? .done : .forward
     }
 
@@ -192,47 +182,13 @@ public final class RecordFileStream {
         return item
     }
 
-    /// Queues the records of one part of a newest-first file (in file order)
-    /// oldest first: its runs of equal times in reverse, each run in file
-    /// order. The part's first run (its newest time) may go on at the end of
-    /// the part before, which is read next, so it is carried until then.
-    private func queueNewestFirst(_ records: [(record: EnergiRecord, line: Int)]) {
-        guard !records.isEmpty else { return }
-        var runs: [Range<Int>] = []
-        var start = 0
-        for k in 1..<records.count + 1 where k == records.count || records[k].record.time != records[start].record.time {
-            runs.append(start..<k)
-            start = k
+    /// A record goes to the reorder buffer, a reject is reported.
+    private func take(_ item: RecordItem, offset: Int) {
+        switch item {
+        case .record(let record, let line): reorder.push(.init(record: record, offset: offset, line: line))
+        case .reject(let reject): report(reject)
+        default: break
         }
-        var carry = carried
-        carried = []
-        let joins = !carry.isEmpty && carry[0].record.time == records[runs[runs.count - 1].lowerBound].record.time
-        if !carry.isEmpty && !joins {
-            ready.append(contentsOf: carry)
-            carry = []
-        }
-        for k in runs.indices.reversed() {
-            var run = Array(records[runs[k]])
-            if k == runs.count - 1 && joins { run.append(contentsOf: carry) }
-            if k == 0 { carried = run } else { ready.append(contentsOf: run) }
-        }
-        if carried.count > Self.runLimit {
-            ready.append(contentsOf: carried)
-            carried = []
-        }
-    }
-
-    // MARK: Bookkeeping
-
-    private func returning(_ record: EnergiRecord, line: Int) -> EnergiRecord {
-        recordCount += 1
-        if let newest, record.time < newest {
-            outOfOrderCount += 1
-            if firstOutOfOrderLine == nil { firstOutOfOrderLine = line }
-        } else {
-            newest = record.time
-        }
-        return record
     }
 
     private func report(_ reject: RecordFile.Reject) {
