@@ -35,7 +35,7 @@ public struct RecordFileReader: Sendable {
     }
 
     public func read(_ data: Data) throws(EnergiDataError) -> RecordFile {
-        try read(bytes: [UInt8](data))
+        try read(data.withUnsafeBytes { FileWindow(bytes: $0) })
     }
 
     public func read(bytes: [UInt8]) throws(EnergiDataError) -> RecordFile {

@@ -57,6 +57,8 @@ public final class RecordFileStream {
     private var phase: Phase
     private var reorder: ReorderBuffer
     private var newest: Date?
+    /// A whole-file problem met while reading ahead, thrown once the records before it are returned.
+    private var failure: EnergiDataError?
 
     private enum Phase {
         case undecided
@@ -84,13 +86,25 @@ public final class RecordFileStream {
     }
 
     /// The next record, oldest first; nil after the last. Throws on a
-    /// whole-file problem found on the way (JSON syntax, a read error); the
-    /// records returned before it were read correctly.
+    /// whole-file problem found on the way (JSON syntax, a read error),
+    /// after returning every record read before it.
     public func next() throws(EnergiDataError) -> EnergiRecord? {
-        while !reorder.isFull {
-            guard try readMore() else { break }
+        while !reorder.isFull, failure == nil {
+            do {
+                guard try readMore() else { break }
+            } catch {
+                // The records read before the problem come first.
+                failure = error
+                phase = .done
+            }
         }
-        guard let entry = reorder.popEarliest() else { return nil }
+        guard let entry = reorder.popEarliest() else {
+            if let failure {
+                self.failure = nil
+                throw failure
+            }
+            return nil
+        }
         recordCount += 1
         if let newest, entry.record.time < newest {
             outOfOrderCount += 1

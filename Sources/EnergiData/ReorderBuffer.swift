@@ -8,6 +8,9 @@ import Foundation
 ///
 /// Exports are sorted, but not always by UTC time: the GUI sorts by Danish
 /// time, so the hour that repeats when summer time ends comes out of order.
+///
+/// Records that come in order (nearly all) wait in a queue, at no cost;
+/// only those that come earlier than the last one queued go to a heap.
 struct ReorderBuffer {
     struct Entry {
         var record: EnergiRecord
@@ -18,15 +21,26 @@ struct ReorderBuffer {
 
     let window: Int
     private var heap: [Entry] = []
+    /// Entries in order, from `queueHead` on.
+    private var queue: [Entry] = []
+    private var queueHead = 0
 
     init(window: Int) {
         self.window = window
     }
 
-    var count: Int { heap.count }
-    var isFull: Bool { heap.count >= window }
+    var count: Int { heap.count + queue.count - queueHead }
+    var isFull: Bool { count >= window }
 
     mutating func push(_ entry: Entry) {
+        if queueHead == queue.count || !Self.earlier(entry, queue[queue.count - 1]) {
+            if queueHead > 4096, queueHead * 2 > queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+            queue.append(entry)
+            return
+        }
         heap.append(entry)
         var child = heap.count - 1
         while child > 0 {
@@ -39,6 +53,15 @@ struct ReorderBuffer {
 
     /// The earliest record held, removed.
     mutating func popEarliest() -> Entry? {
+        if queueHead < queue.count, heap.isEmpty || !Self.earlier(heap[0], queue[queueHead]) {
+            let entry = queue[queueHead]
+            queueHead += 1
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            }
+            return entry
+        }
         guard !heap.isEmpty else { return nil }
         heap.swapAt(0, heap.count - 1)
         let earliest = heap.removeLast()
