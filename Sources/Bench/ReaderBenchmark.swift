@@ -18,13 +18,14 @@ struct ReaderBenchmark {
         }
         let seconds = Self.seconds(ContinuousClock.now - start)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        BenchOutput.note("\(file.lastPathComponent): \(size / 1_048_576) MB, \(stream.format.rawValue), \(stream.dataset.apiName), \(stream.order?.rawValue ?? "?")")
-        BenchOutput.figure("read.records", Double(stream.recordCount), "records")
-        BenchOutput.figure("read.rejects", Double(stream.rejectCount), "rows")
-        BenchOutput.figure("read.seconds", seconds, "s", decimals: 2)
-        BenchOutput.figure("read.rate", Double(stream.recordCount) / seconds, "records/s")
-        BenchOutput.figure("read.peak_rss", Double(MemoryUsage.peakResidentBytes() ?? 0) / 1_048_576, "MB")
-        BenchOutput.note("message bytes made: \(bytes)")
+        // Figures named by form: read.json.rate, read.csv.rate.
+        let form = stream.format == .csv ? "csv" : "json"
+        BenchOutput.note("\(file.lastPathComponent): \(size / 1_048_576) MB, \(stream.format.rawValue), \(stream.dataset.apiName), \(stream.order?.rawValue ?? "?"), \(bytes) message bytes made")
+        BenchOutput.figure("read.\(form).records", Double(stream.recordCount), "records")
+        BenchOutput.figure("read.\(form).rejects", Double(stream.rejectCount), "rows")
+        BenchOutput.figure("read.\(form).seconds", seconds, "s", decimals: 2)
+        BenchOutput.figure("read.\(form).rate", Double(stream.recordCount) / seconds, "records/s")
+        BenchOutput.figure("read.\(form).peak_rss", Double(MemoryUsage.peakResidentBytes() ?? 0) / 1_048_576, "MB")
     }
 
     static func seconds(_ d: Duration) -> Double {

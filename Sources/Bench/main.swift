@@ -14,7 +14,7 @@ func usage() -> Never {
                EnergiFlowBench query --database-url URL [--rows N]
                EnergiFlowBench chart [--points N]
                EnergiFlowBench synthesize --out FILE [--records N] [--form api-json|csv] [--order newest-first|oldest-first]
-               EnergiFlowBench read --file FILE
+               EnergiFlowBench read --file FILE [--energiflow PATH --database-url URL]
 
         """.utf8))
     exit(2)
@@ -62,8 +62,12 @@ do {
             .write(to: URL(fileURLWithPath: out))
         BenchOutput.figure("synthesize.bytes", Double(size), "bytes")
     case "read":
+        // The reader alone; with --energiflow and --database-url also `energiflow ingest --from` of the file.
         guard let file = options["file"] else { usage() }
         try ReaderBenchmark(file: URL(fileURLWithPath: file)).run()
+        if let binary = options["energiflow"], let url = options["database-url"] {
+            try IngestFileBenchmark(file: URL(fileURLWithPath: file), energiflow: URL(fileURLWithPath: binary), databaseURL: url).run()
+        }
     case "produce":
         // For experiments: N synthesised DeclarationProduction messages to KAFKA_BROKERS.
         guard let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"], let topic = options["topic"] else { usage() }

@@ -125,7 +125,7 @@ struct RecordKeyParts {
     }
 
     /// Notes the value the slot read last (`isText`: it was text).
-    @inline(__always) mutating func note(_ slot: FieldSlot, isText: Bool) {
+    @inline(__always) mutating func note(_ slot: borrowing FieldSlot, isText: Bool) {
         let bit: Int
         switch slot.role {
         case .none: return

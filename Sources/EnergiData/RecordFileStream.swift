@@ -132,9 +132,7 @@ public final class RecordFileStream {
                 phase = .done
                 return false
             }
-            for (item, offset) in try index.items(ofPart: part, window, reader: layout.reader).reversed() {
-                take(item, offset: offset)
-            }
+            takeNewestFirst(try index.items(ofPart: part, window, reader: layout.reader))
             phase = .backward(index, part: part - 1)
         case .done:
             return false
@@ -194,6 +192,22 @@ public final class RecordFileStream {
             return nil
         }
         return item
+    }
+
+    /// The items of a part of a newest-first file (in file order), oldest
+    /// first: its runs of one time in reverse, each run in file order, which
+    /// is the order the reorder buffer keeps (a run cut by the part's start
+    /// is joined by the buffer when the part before is read).
+    private func takeNewestFirst(_ items: [(RecordItem, Int)]) {
+        var end = items.count
+        while end > 0 {
+            var start = end - 1
+            if case .record(let last, _) = items[start].0 {
+                while start > 0, case .record(let record, _) = items[start - 1].0, record.time == last.time { start -= 1 }
+            }
+            for (item, offset) in items[start..<end] { take(item, offset: offset) }
+            end = start
+        }
     }
 
     /// A record goes to the reorder buffer, a reject is reported.
