@@ -36,11 +36,7 @@ public struct DemoData: Sendable {
         for file in recorded where !datasets.contains(file.dataset) { datasets.append(file.dataset) }
         self.datasets = datasets
         records = Self.merged(recorded.map(\.records))
-        var areas = Set<String>()
-        for record in records {
-            if case .string(let area)? = record.fields.first(where: { $0.key == "PriceArea" })?.value { areas.insert(area) }
-        }
-        self.areas = areas.sorted()
+        self.areas = Set(records.map(\.area)).sorted()
     }
 
     /// `queries/demo` of the shipped queries (found from the executable, or ENERGIFLOW_SHIPPED_QUERIES).

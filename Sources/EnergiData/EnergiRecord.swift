@@ -16,6 +16,8 @@ public struct EnergiRecord: Sendable, Hashable {
     public let dataset: Dataset
     /// The event's UTC time (from the dataset's `timeField`).
     public let time: Date
+    /// The PriceArea's text (ask this rather than `self["PriceArea"]`, which reads the fields back).
+    public let area: String
     /// The natural key; for wide datasets without the column part.
     public let messageKey: String
     /// The Kafka message value: the record as compact JSON, fields in order,
@@ -49,6 +51,7 @@ public struct EnergiRecord: Sendable, Hashable {
         for name in dataset.extraKeyFields { parts.append(try text(name)) }
         self.dataset = dataset
         self.time = stamp.date
+        self.area = area
         self.messageKey = NaturalKey.make(dataset: dataset, time: stamp, area: area, parts: parts)
         self.messageValue = messageValue
     }
@@ -60,6 +63,7 @@ public struct EnergiRecord: Sendable, Hashable {
     init(dataset: Dataset, messageValue: [UInt8], keyTime time: Timestamp, area: String, parts: [String]) {
         self.dataset = dataset
         self.time = time.date
+        self.area = area
         self.messageKey = NaturalKey.make(dataset: dataset, time: time, area: area, parts: parts)
         self.messageValue = messageValue
     }

@@ -2,8 +2,9 @@ import Foundation
 
 /// The elements of a JSON array of records: the API response's `records`
 /// and a bare `[ … ]` file. The cursor starts at the first element (after
-/// `[`); the last element takes the closing `]` with it. A syntax error anywhere is a
-/// whole-file problem and throws with its file offset and line.
+/// `[`); the last element takes the closing `]` with it. A syntax error
+/// anywhere is a whole-file problem and throws with its file offset and line.
+/// Records go through `JSONRecordParser` first, the generic path when it declines.
 struct JSONArrayRecordReader: RecordItemReader {
     /// The dataset the records are read as; nil while looking for the first object.
     var dataset: Dataset? {

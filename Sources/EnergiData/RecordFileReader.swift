@@ -18,6 +18,10 @@ import Foundation
 /// A malformed row (wrong field count, a non-number in a number column, a bad
 /// time, a missing key field) does not: it is collected in `rejects` with its
 /// line and reason, and the rest of the file is read.
+///
+/// `stream(contentsOf:)` reads a file of any size record by record, oldest
+/// first, in bounded memory (`RecordFileStream`); `read` is that stream
+/// collected, for small files and tests. There is one parser for both.
 public struct RecordFileReader: Sendable {
     /// The dataset the file holds; nil to recognise it from the header, the
     /// API response's `dataset` member or the first record's fields.

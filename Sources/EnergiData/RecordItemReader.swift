@@ -16,7 +16,7 @@ enum RecordItem {
     case skipped
     /// The item runs past the bytes given: fill the window and ask again at the same cursor.
     case needMore
-    /// There are no more items; the cursor is past the last one (and past a closing `]`).
+    /// There are no more items; the cursor is past the last one.
     case end
 }
 

@@ -213,7 +213,8 @@ struct IngestCommand: ParsableCommand {
     /// What was read from one file: records, form and order, rejects, disorder.
     static func describe(_ source: FileReplay.Source) -> String {
         let stream = source.stream
-        var text = "ingest: \(source.url.lastPathComponent): \(ProgressLine.number(stream.recordCount)) \(stream.dataset.apiName) records"
+        let name = source.url.path.hasPrefix("/dev/") ? source.url.path : source.url.lastPathComponent
+        var text = "ingest: \(name): \(ProgressLine.number(stream.recordCount)) \(stream.dataset.apiName) records"
         if let order = stream.order { text += " (\(order.rawValue))" }
         if let first = stream.firstRejects.first {
             text += ", \(ProgressLine.number(stream.rejectCount)) unreadable rows skipped (first: \(first))"
