@@ -48,10 +48,13 @@ public struct RecordFileReader: Sendable {
 
     /// The file at `url` as a stream of records, oldest first, in bounded
     /// memory (see `RecordFileStream`); reads its head now. `onReject` gets
-    /// each row or record left out, as it is found.
-    public func stream(contentsOf url: URL,
+    /// each row or record left out, as it is found. When `sharing` streams
+    /// are read at once (files merged), each gets that share of the memory.
+    public func stream(contentsOf url: URL, sharing: Int = 1,
                        onReject: ((RecordFile.Reject) -> Void)? = nil) throws(EnergiDataError) -> RecordFileStream {
-        try RecordFileStream(FileWindow(contentsOf: url), dataset: dataset, onReject: onReject)
+        let sizes = RecordFileStream.Sizes(sharing: sharing)
+        return try RecordFileStream(FileWindow(contentsOf: url, blockSize: sizes.windowBytes), dataset: dataset,
+                                    partBytes: sizes.partBytes, reorderWindow: sizes.reorderWindow, onReject: onReject)
     }
 
     /// The same for bytes in memory.

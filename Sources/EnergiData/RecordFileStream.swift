@@ -16,8 +16,9 @@ import Foundation
 ///
 /// Memory: a 4 MB window of the file (more only while one row or record is
 /// larger; at most 64 MB), one part of a newest-first file and the reorder
-/// buffer. Rejects are handed to `onReject` as they are found and counted;
-/// only the first three are kept, for summaries.
+/// buffer; streams read at once share that (`Sizes`). Rejects are handed to
+/// `onReject` as they are found and counted; only the first three are kept,
+/// for summaries.
 public final class RecordFileStream {
     /// How the file is sorted, and so read.
     public enum Order: String, Sendable {
@@ -47,6 +48,24 @@ public final class RecordFileStream {
 
     /// Records held to put near-misses in order.
     static let reorderWindow = 10_000
+
+    /// How much a stream holds: its window of the file, the parts a
+    /// newest-first file is read in, its reorder buffer. One stream takes
+    /// the defaults (about 20 MB with records of 1 KB); streams read at once
+    /// share 64 MB, each taking at least about half a megabyte.
+    struct Sizes {
+        var windowBytes = FileWindow.blockSize
+        var partBytes = RecordFileIndex.defaultPartBytes
+        var reorderWindow = RecordFileStream.reorderWindow
+
+        init(sharing count: Int = 1) {
+            guard count > 1 else { return }
+            let share = max(512 << 10, (64 << 20) / count)
+            windowBytes = min(windowBytes, share / 2)
+            partBytes = min(partBytes, max(64 << 10, share / 4))
+            reorderWindow = min(reorderWindow, max(256, share / 4 / 1024))
+        }
+    }
 
     private let window: FileWindow
     private let layout: RecordFileLayout

@@ -6,8 +6,8 @@ import Foundation
 /// (`3600`: one market hour a second), for demos of a live stream.
 ///
 /// Files are streamed (`RecordFileStream`): memory does not grow with their
-/// size. Several files are merged as they are read, one record of each held
-/// at a time (records of one time keep the order of the files given).
+/// size. Several files are merged as they are read (records of one time keep
+/// the order of the files given), sharing the memory one file would take.
 public struct FileReplay: Sendable {
     public struct Summary: Sendable, Equatable {
         /// Records read from the files.
@@ -45,7 +45,7 @@ public struct FileReplay: Sendable {
     public static func read(_ urls: [URL], dataset: Dataset? = nil) throws -> [Source] {
         try urls.map { url in
             do throws(EnergiDataError) {
-                return Source(url: url, stream: try RecordFileReader(dataset: dataset).stream(contentsOf: url))
+                return Source(url: url, stream: try RecordFileReader(dataset: dataset).stream(contentsOf: url, sharing: urls.count))
             } catch {
                 throw IngestError(.file, "cannot replay \(url.path): \(error.description)", cause: error.cause)
             }

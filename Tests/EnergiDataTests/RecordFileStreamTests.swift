@@ -114,6 +114,30 @@ import TestSupport
         #expect(try times == Recorded.split(name).rows.compactMap { Recorded.utc($0[0]) }.sorted())
     }
 
+    @Test func streamsReadAtOnceShareTheMemory() throws {
+        let one = RecordFileStream.Sizes(sharing: 1)
+        #expect(one.windowBytes == FileWindow.blockSize && one.partBytes == RecordFileIndex.defaultPartBytes
+                && one.reorderWindow == RecordFileStream.reorderWindow)
+        var previous = one
+        for count in [2, 8, 24, 64, 200, 5000] {
+            let sizes = RecordFileStream.Sizes(sharing: count)
+            #expect(sizes.windowBytes <= previous.windowBytes && sizes.partBytes <= previous.partBytes
+                    && sizes.reorderWindow <= previous.reorderWindow, "\(count)")
+            #expect(sizes.windowBytes >= 256 << 10 && sizes.partBytes >= 64 << 10 && sizes.reorderWindow >= 256, "\(count)")
+            previous = sizes
+        }
+        // The smallest share still reads a newest-first file exactly.
+        let bytes = try Recorded.bytes(Recorded.balance2019)
+        let smallest = RecordFileStream.Sizes(sharing: 5000)
+        let window = bytes.withUnsafeBytes { FileWindow(bytes: $0, blockSize: smallest.windowBytes) }
+        let stream = try RecordFileStream(window, dataset: nil, partBytes: smallest.partBytes, reorderWindow: smallest.reorderWindow)
+        var records: [EnergiRecord] = []
+        while let record = try stream.next() { records.append(record) }
+        #expect(stream.outOfOrderCount == 0)
+        let same = records == ReadOutcome.oracle(bytes).records
+        #expect(same)
+    }
+
     @Test func rejectsAreCountedAndTheFirstKept() throws {
         var lines = try Recorded.text(Recorded.dayAhead).split(separator: "\n").map(String.init)
         lines.insert("2026-03-01 00:15:00;2026-03-01 01:15:00;DK2;abc;371,6", at: 300)
