@@ -138,6 +138,23 @@ import TestSupport
         #expect(same)
     }
 
+    @Test func aBrokenNewestFirstFileSendsNothingAnOldestFirstOneWhatCameBefore() throws {
+        let records = try Recorded.cached(Recorded.dayAhead).records.map(\.messageValue.text)
+        for (order, list) in [("newest first", Array(records.reversed())), ("oldest first", records)] {
+            let text = "[" + list.joined(separator: ",\n") + ",\n{\"TimeUTC\":"
+            let stream = try RecordFileReader().stream(bytes: Array(text.utf8))
+            var returned = 0
+            do {
+                while try stream.next() != nil { returned += 1 }
+                Issue.record("\(order): no error")
+            } catch {
+                #expect(error.code == .notJSON && error.line == 673, "\(error)")
+            }
+            // Newest first is indexed, and so checked, before the first record.
+            #expect(returned == (order == "newest first" ? 0 : 672), "\(order)")
+        }
+    }
+
     @Test func rejectsAreCountedAndTheFirstKept() throws {
         var lines = try Recorded.text(Recorded.dayAhead).split(separator: "\n").map(String.init)
         lines.insert("2026-03-01 00:15:00;2026-03-01 01:15:00;DK2;abc;371,6", at: 300)
