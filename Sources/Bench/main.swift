@@ -13,6 +13,8 @@ func usage() -> Never {
                                       [--lag-bound N] [--batch-size N] [--writers N] [--fixture FILE]
                EnergiFlowBench query --database-url URL [--rows N]
                EnergiFlowBench chart [--points N]
+               EnergiFlowBench synthesize --out FILE [--records N] [--form api-json|csv] [--order newest-first|oldest-first]
+               EnergiFlowBench read --file FILE [--energiflow PATH --database-url URL]
 
         """.utf8))
     exit(2)
@@ -48,6 +50,24 @@ do {
         try QueryBenchmark(databaseURL: url, productionRows: Int(options["rows"] ?? "") ?? 1_000_000).run()
     case "chart":
         try ChartSection.run(points: Int(options["points"] ?? "") ?? 100_000)
+    case "synthesize":
+        // A large DeclarationProduction file for `ingest --from` and the reader.
+        guard let out = options["out"] else { usage() }
+        guard let form = RecordFileSynthesizer.Form(rawValue: options["form"] ?? "api-json"),
+              ["newest-first", "oldest-first"].contains(options["order"] ?? "newest-first") else { usage() }
+        let synthesizer = try DeclarationSynthesizer(file: URL(fileURLWithPath: options["fixture"]
+            ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv"))
+        let size = try RecordFileSynthesizer(synthesizer: synthesizer, records: Int(options["records"] ?? "") ?? 1_000_000,
+                                             form: form, newestFirst: options["order"] != "oldest-first")
+            .write(to: URL(fileURLWithPath: out))
+        BenchOutput.figure("synthesize.bytes", Double(size), "bytes")
+    case "read":
+        // The reader alone; with --energiflow and --database-url also `energiflow ingest --from` of the file.
+        guard let file = options["file"] else { usage() }
+        try ReaderBenchmark(file: URL(fileURLWithPath: file)).run()
+        if let binary = options["energiflow"], let url = options["database-url"] {
+            try IngestFileBenchmark(file: URL(fileURLWithPath: file), energiflow: URL(fileURLWithPath: binary), databaseURL: url).run()
+        }
     case "produce":
         // For experiments: N synthesised DeclarationProduction messages to KAFKA_BROKERS.
         guard let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"], let topic = options["topic"] else { usage() }

@@ -23,21 +23,20 @@ public struct DemoData: Sendable {
         guard !files.isEmpty else {
             throw DemoError(.data, "the demo's data is missing: no CSV files in \(directory.path)")
         }
-        let sources: [FileReplay.Source]
-        do {
-            sources = try FileReplay.read(files)
-        } catch {
-            throw DemoError(.data, "the demo's data cannot be read: \(error)", cause: "\(error)")
+        // The demo's few files are read whole: its replay splits them into history and the rest.
+        var recorded: [RecordFile] = []
+        for file in files {
+            do {
+                recorded.append(try RecordFileReader().read(contentsOf: file))
+            } catch {
+                throw DemoError(.data, "the demo's data cannot be read: \(file.path): \(error)", cause: "\(error)")
+            }
         }
         var datasets: [Dataset] = []
-        for source in sources where !datasets.contains(source.file.dataset) { datasets.append(source.file.dataset) }
+        for file in recorded where !datasets.contains(file.dataset) { datasets.append(file.dataset) }
         self.datasets = datasets
-        records = Self.merged(sources.map(\.file.records))
-        var areas = Set<String>()
-        for record in records {
-            if case .string(let area)? = record.fields.first(where: { $0.key == "PriceArea" })?.value { areas.insert(area) }
-        }
-        self.areas = areas.sorted()
+        records = Self.merged(recorded.map(\.records))
+        self.areas = Set(records.map(\.area)).sorted()
     }
 
     /// `queries/demo` of the shipped queries (found from the executable, or ENERGIFLOW_SHIPPED_QUERIES).

@@ -18,6 +18,10 @@ import Foundation
 /// A malformed row (wrong field count, a non-number in a number column, a bad
 /// time, a missing key field) does not: it is collected in `rejects` with its
 /// line and reason, and the rest of the file is read.
+///
+/// `stream(contentsOf:)` reads a file of any size record by record, oldest
+/// first, in bounded memory (`RecordFileStream`); `read` is that stream
+/// collected, for small files and tests. There is one parser for both.
 public struct RecordFileReader: Sendable {
     /// The dataset the file holds; nil to recognise it from the header, the
     /// API response's `dataset` member or the first record's fields.
@@ -27,63 +31,49 @@ public struct RecordFileReader: Sendable {
         self.dataset = dataset
     }
 
+    /// Every record of the file at `url`, sorted by event time, and every
+    /// reject. Holds the whole file's records: for small files and tests;
+    /// `stream(contentsOf:)` reads any size.
     public func read(contentsOf url: URL) throws(EnergiDataError) -> RecordFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw EnergiDataError(.unreadableFile, "cannot read \(url.path): \(error.localizedDescription)",
-                                  cause: "\(error)")
-        }
-        return try read(data)
+        try read(FileWindow(contentsOf: url))
     }
 
     public func read(_ data: Data) throws(EnergiDataError) -> RecordFile {
-        try read(bytes: [UInt8](data))
+        try read(data.withUnsafeBytes { FileWindow(bytes: $0) })
     }
 
     public func read(bytes: [UInt8]) throws(EnergiDataError) -> RecordFile {
-        let result: Result<RecordFile, EnergiDataError> = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(EnergiDataError) -> RecordFile in
-                guard let base = buffer.baseAddress, buffer.count > 0 else {
-                    throw EnergiDataError(.emptyFile, "the file is empty")
-                }
-                return try read(base, buffer.count)
-            }
-        }
-        return try result.get()
+        try read(bytes.withUnsafeBytes { FileWindow(bytes: $0) })
     }
 
-    private func read(_ p: UnsafePointer<UInt8>, _ count: Int) throws(EnergiDataError) -> RecordFile {
-        if count >= 2, (p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF) {
-            throw EnergiDataError(.unrecognizedFile, "the file is UTF-16 text; save it as UTF-8 and try again")
-        }
-        var start = 0
-        if count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { start = 3 }
-        var first = start
-        while first < count, isASCIIWhitespace(p[first]) { first += 1 }
-        guard first < count else { throw EnergiDataError(.emptyFile, "the file holds only white space") }
-        if p[first] == 0x7B || p[first] == 0x5B {
-            return try readJSON(p, count, start: first)
-        }
-        return try readCSV(p, count, start: start)
+    /// The file at `url` as a stream of records, oldest first, in bounded
+    /// memory (see `RecordFileStream`); reads its head now. `onReject` gets
+    /// each row or record left out, as it is found. When `sharing` streams
+    /// are read at once (files merged), each gets that share of the memory.
+    public func stream(contentsOf url: URL, sharing: Int = 1,
+                       onReject: ((RecordFile.Reject) -> Void)? = nil) throws(EnergiDataError) -> RecordFileStream {
+        let sizes = RecordFileStream.Sizes(sharing: sharing)
+        return try RecordFileStream(FileWindow(contentsOf: url, blockSize: sizes.windowBytes), dataset: dataset,
+                                    partBytes: sizes.partBytes, reorderWindow: sizes.reorderWindow, onReject: onReject)
+    }
+
+    /// The same for bytes in memory.
+    public func stream(bytes: [UInt8], onReject: ((RecordFile.Reject) -> Void)? = nil) throws(EnergiDataError) -> RecordFileStream {
+        try RecordFileStream(bytes.withUnsafeBytes { FileWindow(bytes: $0) }, dataset: dataset, onReject: onReject)
+    }
+
+    /// The whole file: the stream's records in file order, then sorted.
+    private func read(_ window: FileWindow) throws(EnergiDataError) -> RecordFile {
+        var rejects: [RecordFile.Reject] = []
+        let stream = try RecordFileStream(window, dataset: dataset, inFileOrder: true) { rejects.append($0) }
+        var records: [EnergiRecord] = []
+        while let record = try stream.next() { records.append(record) }
+        rejects.sort { $0.line < $1.line }
+        return RecordFile(dataset: stream.dataset, format: stream.format, separator: stream.separator,
+                          records: RecordFileReader.sortedByTime(records), rejects: rejects)
     }
 
     // MARK: Shared
-
-    /// Checks that `found` agrees with the dataset asked for, and picks one.
-    func settle(found: Dataset?, what: String) throws(EnergiDataError) -> Dataset {
-        switch (dataset, found) {
-        case let (asked?, found?) where asked != found:
-            throw EnergiDataError(.datasetMismatch,
-                                  "the file holds \(found.apiName) (\(what)) but \(asked.apiName) was asked for; check --dataset")
-        case let (asked?, _): return asked
-        case let (nil, found?): return found
-        case (nil, nil):
-            throw EnergiDataError(.unrecognizedFile,
-                                  "cannot tell which dataset the file holds from \(what); name it (e.g. --dataset elspot)")
-        }
-    }
 
     /// Records sorted by time ascending, ties in file order. Files come
     /// oldest first or newest first; both are put in order in linear time
@@ -116,6 +106,7 @@ public struct RecordFileReader: Sendable {
             .map(\.element)
     }
 
+    /// The text of `p[range]`, at most its first 200 bytes.
     static func excerpt(_ p: UnsafePointer<UInt8>, _ range: Range<Int>) -> String {
         let cut = min(range.count, 200)
         return String(decoding: UnsafeBufferPointer(start: p + range.lowerBound, count: cut), as: UTF8.self)

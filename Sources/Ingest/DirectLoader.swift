@@ -4,7 +4,7 @@ import Store
 
 /// Loads a recorded file straight into the store, without Kafka: the same
 /// reading, validation and idempotent write the pipeline uses. For tests,
-/// benchmarks and seeding a store.
+/// benchmarks and seeding a store. The file is streamed: memory is one batch.
 public struct DirectLoader {
     public struct Summary: Sendable, Equatable {
         public var records = 0
@@ -23,14 +23,13 @@ public struct DirectLoader {
 
     /// Reads `file` (any recorded form), validates each record as the consumer
     /// would, and stores the rows under the dataset's default topic as source.
+    /// A file broken part-way throws after what was read before is stored.
     @discardableResult
     public func load(_ file: URL, dataset: Dataset? = nil) throws -> Summary {
-        let recorded = try RecordFileReader(dataset: dataset).read(contentsOf: file)
+        let recorded = try RecordFileReader(dataset: dataset).stream(contentsOf: file)
         let validator = RecordValidator()
         let source = recorded.dataset.defaultTopic
         var summary = Summary()
-        summary.records = recorded.records.count
-        summary.rejected = recorded.rejects.count
         var batch: [StoreRow] = []
         func flush() throws {
             let written = try writer.write(batch)
@@ -38,16 +37,23 @@ public struct DirectLoader {
             summary.duplicates += written.duplicates
             batch.removeAll(keepingCapacity: true)
         }
-        for record in recorded.records {
-            switch validator.validate(record.messageValue, dataset: recorded.dataset) {
-            case .accepted(let observations):
-                batch.append(contentsOf: observations.map { StoreRow($0, source: source) })
-            case .rejected:
-                summary.rejected += 1
+        do {
+            while let record = try recorded.next() {
+                summary.records += 1
+                switch validator.validate(record.messageValue, dataset: recorded.dataset) {
+                case .accepted(let observations):
+                    batch.append(contentsOf: observations.map { StoreRow($0, source: source) })
+                case .rejected:
+                    summary.rejected += 1
+                }
+                if batch.count >= batchSize { try flush() }
             }
-            if batch.count >= batchSize { try flush() }
+        } catch let error as EnergiDataError {
+            if !batch.isEmpty { try flush() }
+            throw error
         }
         if !batch.isEmpty { try flush() }
+        summary.rejected += recorded.rejectCount
         return summary
     }
 }

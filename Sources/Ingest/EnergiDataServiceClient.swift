@@ -54,8 +54,10 @@ public final class EnergiDataServiceClient: @unchecked Sendable {
     }
 
     /// Every record of `dataset` in [start, end), page after page; `onPage`
-    /// gets each page as it arrives (publish it, count it). Returns the
-    /// number of records read. Throws `IngestError` (`.api`, `.badResponse`).
+    /// gets each page as it arrives (publish it, count it) and the next is
+    /// asked for only after it returns, so memory is one page (`pageSize`
+    /// records), however long the range. Returns the number of records
+    /// read. Throws `IngestError` (`.api`, `.badResponse`).
     @discardableResult
     public func fetchAll(_ dataset: Dataset, start: String?, end: String?,
                          onPage: (APIPage) throws -> Void) throws -> Int {
@@ -157,17 +159,16 @@ public final class EnergiDataServiceClient: @unchecked Sendable {
     /// A page from a response body; `.badResponse` naming the URL and the
     /// first bytes when it is not `{…, "records": [ … ]}` of the dataset.
     static func page(_ body: Data, url: String, dataset: Dataset, offset: Int) throws -> APIPage {
-        let bytes = [UInt8](body)
         let file: RecordFile
         do {
-            file = try RecordFileReader(dataset: dataset).read(bytes: bytes)
+            file = try RecordFileReader(dataset: dataset).read(body)
         } catch {
             throw IngestError(.badResponse, "the API's answer for \(url) is not the expected JSON (\(error.message)); it began: \(firstBytes(body))", cause: error.description)
         }
         guard file.format == .apiJSON else {
             throw IngestError(.badResponse, "the API's answer for \(url) has no \"records\" array; it began: \(firstBytes(body))")
         }
-        return APIPage(url: url, dataset: dataset, offset: offset, total: total(in: bytes),
+        return APIPage(url: url, dataset: dataset, offset: offset, total: total(in: [UInt8](body.prefix(4096 + 32))),
                        records: file.records, rejects: file.rejects)
     }
 

@@ -129,7 +129,7 @@ struct IngestCommand: ParsableCommand {
         // Replays: read the files first (their datasets pick the topics).
         let sources = try files.isEmpty ? [] : FileReplay.read(files.map { URL(fileURLWithPath: $0) },
                                                                dataset: try datasets.resolved(default: []).first)
-        let chosen = files.isEmpty ? try datasets.resolved() : Array(Set(sources.map(\.file.dataset))).sorted { $0.rawValue < $1.rawValue }
+        let chosen = files.isEmpty ? try datasets.resolved() : Array(Set(sources.map(\.dataset))).sorted { $0.rawValue < $1.rawValue }
         let names = map.topics(for: chosen)
 
         let endpoint = try KafkaEndpoint(target: .resolve(), topics: names, partitions: topics.partitions)
@@ -198,15 +198,14 @@ struct IngestCommand: ParsableCommand {
             Console.out("ingest: read \(ProgressLine.number(summary.records)) records of \(chosen.map(\.apiName).joined(separator: ", ")) from \(apiURL) in \(ProgressLine.number(summary.pages)) requests"
                 + (summary.unreadable > 0 ? " (\(ProgressLine.number(summary.unreadable)) unreadable, skipped)" : ""))
         } else {
-            for source in sources {
-                Console.error("ingest: \(source.url.lastPathComponent): \(ProgressLine.number(source.file.records.count)) \(source.file.dataset.apiName) records"
-                    + (source.file.rejects.isEmpty ? "" : ", \(source.file.rejects.count) unreadable rows skipped (first: \(source.file.rejects[0]))"))
-            }
             if let speed { Console.error("ingest: replaying in event-time order at \(speed.formatted())× real time; Ctrl-C stops") }
             let summary = try FileReplay(speed: speed).run(sources, publisher: publisher, stop: stop) { published in
                 progress.update(published)
             }
             progress.finish()
+            for source in sources { Console.error(Self.describe(source)) }
+            failures = summary.failures
+            for failure in failures { Console.error("ingest: \(failure)") }
             Console.out("ingest: read \(ProgressLine.number(summary.records)) records from \(sources.count) file\(sources.count == 1 ? "" : "s")"
                 + (summary.unreadable > 0 ? " (\(ProgressLine.number(summary.unreadable)) unreadable rows skipped)" : ""))
         }
@@ -249,6 +248,21 @@ struct IngestCommand: ParsableCommand {
             }
             return offsets
         }
+    }
+
+    /// What was read from one file: records, form and order, rejects, disorder.
+    static func describe(_ source: FileReplay.Source) -> String {
+        let stream = source.stream
+        let name = source.url.path.hasPrefix("/dev/") ? source.url.path : source.url.lastPathComponent
+        var text = "ingest: \(name): \(ProgressLine.number(stream.recordCount)) \(stream.dataset.apiName) records"
+        if let order = stream.order { text += " (\(order.rawValue))" }
+        if let first = stream.firstRejects.first {
+            text += ", \(ProgressLine.number(stream.rejectCount)) unreadable rows skipped (first: \(first))"
+        }
+        if stream.outOfOrderCount > 0, let line = stream.firstOutOfOrderLine {
+            text += "; \(ProgressLine.number(stream.outOfOrderCount)) records were further out of event-time order than ingest reorders (first on line \(line)) and were sent where the file has them"
+        }
+        return text
     }
 
     /// Real Kafka may not create topics on first use; ask for them. (A day of

@@ -60,6 +60,27 @@ struct APIClientTests {
         #expect(requests.first?.queryValue("filter") == #"{"PriceArea":["DK1","DK2"]}"#)
     }
 
+    @Test("a backfill holds one page at a time: each is handed over before the next is asked for")
+    func onePageAtATime() throws {
+        let server = try ReplayHTTPServer()
+        defer { server.stop() }
+        let records = Self.records.prefix(1000)
+        server.respond(to: Self.path, with: stride(from: 0, to: records.count, by: 100).map { start in
+            Self.page(records.dropFirst(start).prefix(100), total: records.count)
+        })
+        var pages = 0
+        var read: [EnergiRecord] = []
+        let count = try Self.client(server).fetchAll(.elspotPrices, start: "2022-10-25", end: nil) { page in
+            pages += 1
+            // Only the pages handed over so far were asked for.
+            #expect(server.requests(to: Self.path).count == pages)
+            #expect(page.records.count == 100 && page.offset == (pages - 1) * 100)
+            read += page.records
+        }
+        #expect(count == 1000 && pages == 10)
+        #expect(read.map(\.messageValue) == records.map(\.messageValue))
+    }
+
     @Test("HTTP 429 waits as long as Retry-After says, then goes on")
     func rateLimited() throws {
         let server = try ReplayHTTPServer()
