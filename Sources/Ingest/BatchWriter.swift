@@ -9,13 +9,13 @@ import Store
 /// each other on the server's cores.
 ///
 /// Each batch is one transaction: rows, rejects, the next offsets of its
-/// partitions, and the daily rollup of the days it touched. Lanes insert in
-/// parallel but complete in order — a lane waits, inside its transaction,
-/// until the batch before has committed before it ranks versions, saves
-/// offsets, refreshes the rollup and commits — so the stored offsets only
-/// ever move forward over a gap-free prefix of batches, and each rollup sees
-/// every earlier batch. Only after its commit are a batch's offsets committed
-/// to Kafka too (for lag tools; the consumer itself starts from the store's).
+/// partitions, gaps found, and the daily rollup of the days it touched.
+/// Batches wait in a `BatchQueue` (bounded); lanes insert in parallel but
+/// complete in `CommitOrder` — a lane waits, inside its transaction, until
+/// the batch before has committed before it ranks versions, saves offsets,
+/// refreshes the rollup and commits. Only after its commit are a batch's
+/// offsets committed to Kafka too (for lag tools; the consumer itself
+/// starts from the store's).
 ///
 /// - The store unreachable (server stopped, connection lost): the batch is
 ///   kept, the lane waits with bounded backoff, reconnects and writes it
@@ -49,27 +49,16 @@ final class BatchWriter: @unchecked Sendable {
         var giveUpAfter: TimeInterval?
     }
 
-    /// A batch and its place in the commit order.
-    private struct Numbered {
-        var sequence: Int
-        var batch: ConsumedBatch
-    }
-
     private let configuration: PostgresConfiguration
     private let firstConnection: PostgresConnection
     private let consumer: KafkaConsumer?
     private let options: Options
     private let abort: IngestStop
     private let log: @Sendable (String) -> Void
+    private let queue: BatchQueue<ConsumedBatch>
+    private let order = CommitOrder()
 
-    private let condition = NSCondition()
-    private var queue: [Numbered] = []
-    private var submitted = 0
-    private var busyLanes = 0
-    private var runningLanes = 0
-    private var finishing = false
-    private var failure: Error?
-    private var committedThrough = -1
+    private let lock = NSLock()  // guards the figures, the lanes' backend pids and the warning flag
     private var statistics = ConsumerStatistics()
     private var lastCommit: ContinuousClock.Instant?
     private var kafkaCommitWarned = false
@@ -84,7 +73,7 @@ final class BatchWriter: @unchecked Sendable {
         self.abort = abort
         self.log = log
         let lanes = max(1, options.lanes)
-        runningLanes = lanes
+        queue = BatchQueue(depth: options.queueDepth, lanes: lanes)
         for lane in 0..<lanes {
             let thread = Thread { [self] in run(lane: lane) }
             thread.name = "energiflow-store-writer-\(lane)"
@@ -100,82 +89,46 @@ final class BatchWriter: @unchecked Sendable {
         defer {
             if Self.trace { log(String(format: "trace: batch handed to a lane after %.3f s", StoreConsumer.seconds(ContinuousClock.now - began))) }
         }
-        try condition.withLock {
-            let depth = max(1, options.queueDepth)
-            while failure == nil && queue.count >= depth { condition.wait() }
-            if let failure { throw failure }
-            let sequence = submitted
-            queue.append(Numbered(sequence: sequence, batch: batch))
-            submitted += 1
-            condition.broadcast()
-            if options.queueDepth == 0 {
-                while failure == nil && queue.contains(where: { $0.sequence == sequence }) { condition.wait() }
-            }
-        }
+        try queue.submit(batch)
     }
 
     /// Throws the writer's failure, if it has failed.
     func checkFailure() throws {
-        try condition.withLock { if let failure { throw failure } }
+        if let failure = queue.failure { throw failure }
     }
 
     /// Nothing queued and nothing being written.
-    var isIdle: Bool { condition.withLock { queue.isEmpty && busyLanes == 0 } }
+    var isIdle: Bool { queue.isIdle }
 
     /// Writes what is queued, stops the lanes, and throws the failure if any.
     func finish() throws {
-        try condition.withLock {
-            finishing = true
-            condition.broadcast()
-            while runningLanes > 0 { condition.wait() }
-            if let failure { throw failure }
-        }
+        try queue.finish()
     }
 
     /// Figures so far: stored, duplicates, batches, reconnects.
     var figures: (statistics: ConsumerStatistics, lastCommit: ContinuousClock.Instant?) {
-        condition.withLock { (statistics, lastCommit) }
+        lock.withLock { (statistics, lastCommit) }
     }
 
     // MARK: A lane
 
     private func run(lane: Int) {
         var connection: PostgresConnection? = lane == 0 ? firstConnection : nil
-        while true {
-            let next: Numbered? = condition.withLock {
-                while queue.isEmpty && !finishing && failure == nil { condition.wait() }
-                guard failure == nil, !queue.isEmpty else { return nil }
-                busyLanes += 1
-                condition.broadcast()
-                return queue.removeFirst()
-            }
-            guard let item = next else { break }
+        while let (sequence, batch) = queue.next() {
             do {
-                try store(item, lane: lane, connection: &connection)
-                condition.withLock {
-                    busyLanes -= 1
-                    condition.broadcast()
-                }
+                try store(batch, sequence: sequence, lane: lane, connection: &connection)
+                queue.done()
             } catch {
-                condition.withLock {
-                    if failure == nil { failure = error }
-                    busyLanes -= 1
-                    queue.removeAll()
-                    condition.broadcast()
-                }
+                queue.fail(error, wasBusy: true)
                 break
             }
         }
-        condition.withLock {
-            runningLanes -= 1
-            condition.broadcast()
-        }
+        queue.laneExited()
     }
 
     private struct Restart: Error {}
 
-    private func store(_ item: Numbered, lane: Int, connection: inout PostgresConnection?) throws {
-        let batch = item.batch
+    private func store(_ batch: ConsumedBatch, sequence: Int, lane: Int, connection: inout PostgresConnection?) throws {
         let offsets = batch.partitionOffsets
         var serialized = false
         var conflicts = 0
@@ -184,12 +137,12 @@ final class BatchWriter: @unchecked Sendable {
         var waited = Duration.zero
         while true {
             do {
-                if serialized { try waitForTurn(item.sequence, writer: nil) }
+                if serialized { try waitForTurn(sequence, writer: nil) }
                 summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
                     try writer.transaction { tx in
                         let insertion = try writer.insert(batch.rows, in: tx)
                         let start = ContinuousClock.now
-                        try waitForTurn(item.sequence, writer: writer)
+                        try waitForTurn(sequence, writer: writer)
                         waited += ContinuousClock.now - start
                         return try writer.complete(insertion, rejects: batch.rejects, offsets: offsets,
                                                    consumerGroup: options.group, gaps: batch.gaps, in: tx)
@@ -203,12 +156,12 @@ final class BatchWriter: @unchecked Sendable {
                 // Another consumer's transaction and this one waited for each other
                 // (PostgreSQL broke the cycle by failing this one): write it again.
                 conflicts += 1
-                if Self.trace { log("trace: batch \(item.sequence) met a conflicting transaction (\(error.cause?.message ?? error.message)); writing it again") }
+                if Self.trace { log("trace: batch \(sequence) met a conflicting transaction (\(error.cause?.message ?? error.message)); writing it again") }
                 if conflicts >= 3 { serialized = true }
                 guard conflicts < 50 else { throw error }
             } catch let error as StoreError where !Self.isConnectionProblem(error) && !batch.accepted.isEmpty {
                 log("store: PostgreSQL refused a row of this batch (\(error.cause?.message ?? error.message)); finding the message at fault")
-                try waitForTurn(item.sequence, writer: nil)
+                try waitForTurn(sequence, writer: nil)
                 summary = try whileReconnecting(lane: lane, connection: &connection) { writer in
                     try writeIsolating(batch, offsets: offsets, writer: writer)
                 }
@@ -217,49 +170,41 @@ final class BatchWriter: @unchecked Sendable {
         }
         if Self.trace {
             log(String(format: "trace: batch %d of %d messages, %d rows: insert %.3f s, rollup %.3f s (%d days, %d from the batch), waiting for its turn to commit %.3f s, lane %.3f s in all",
-                       item.sequence, batch.messageCount, batch.rows.count, summary.insertSeconds, summary.rollupSeconds,
+                       sequence, batch.messageCount, batch.rows.count, summary.insertSeconds, summary.rollupSeconds,
                        summary.daysRefreshed, summary.daysFromBatchSums, StoreConsumer.seconds(waited), summary.totalSeconds))
         }
         commitToKafka(batch)
-        condition.withLock {
+        lock.withLock {
             statistics.stored += summary.inserted
             statistics.duplicates += summary.duplicates
             statistics.batches += 1
             lastCommit = .now
-            committedThrough = item.sequence
-            condition.broadcast()
         }
+        order.committed(sequence)
     }
 
     /// Waits until every batch before `sequence` has committed. With
     /// `writer` (inside a transaction), checks meanwhile that this lane does
     /// not block another lane's insert; if it does, throws `Restart`.
     private func waitForTurn(_ sequence: Int, writer: RecordWriter?) throws {
-        var waited = 0
-        while true {
-            let ready = try condition.withLock { () -> Bool in
-                // The failure itself is reported by the lane that had it.
-                if failure != nil { throw IngestError(.database, "an earlier batch could not be stored") }
-                if committedThrough >= sequence - 1 { return true }
-                _ = condition.wait(until: Date().addingTimeInterval(0.05))
-                return committedThrough >= sequence - 1
-            }
-            if ready { return }
+        var ticks = 0
+        try order.waitForTurn(sequence) {
+            // The failure itself is reported by the lane that had it.
+            if queue.failure != nil { throw IngestError(.database, "an earlier batch could not be stored") }
             if abort.isStopped { throw IngestError(.interrupted, "stopped while storing") }
-            waited += 1
-            if let writer, waited % 4 == 0 {
-                let mine = writer.connection.backendPID
-                let others = condition.withLock { backendPIDs.values.filter { $0 != mine } }
-                guard !others.isEmpty else { continue }
-                let blocking = try Self.storeErrors {
-                    try writer.connection.query("""
-                        SELECT EXISTS (SELECT 1 FROM unnest($1::int[]) AS o(pid) WHERE pg_backend_pid() = ANY (pg_blocking_pids(o.pid)))
-                        """, [.array(others.map { String($0) })])
-                }
-                if blocking.scalar?.bool == true {
-                    if Self.trace { log("trace: batch \(sequence) blocks an earlier one; rolling back to write it after its turn") }
-                    throw Restart()
-                }
+            ticks += 1
+            guard let writer, ticks % 4 == 0 else { return }
+            let mine = writer.connection.backendPID
+            let others = lock.withLock { backendPIDs.values.filter { $0 != mine } }
+            guard !others.isEmpty else { return }
+            let blocking = try Self.storeErrors {
+                try writer.connection.query("""
+                    SELECT EXISTS (SELECT 1 FROM unnest($1::int[]) AS o(pid) WHERE pg_backend_pid() = ANY (pg_blocking_pids(o.pid)))
+                    """, [.array(others.map { String($0) })])
+            }
+            if blocking.scalar?.bool == true {
+                if Self.trace { log("trace: batch \(sequence) blocks an earlier one; rolling back to write it after its turn") }
+                throw Restart()
             }
         }
     }
@@ -306,10 +251,10 @@ final class BatchWriter: @unchecked Sendable {
                     connection = try Self.storeErrors { try PostgresConnection(configuration) }
                 } else if attempt > 0 {
                     try Self.storeErrors { try connection?.reconnect() }
-                    condition.withLock { statistics.reconnects += 1 }
+                    lock.withLock { statistics.reconnects += 1 }
                 }
                 guard let current = connection else { continue }
-                condition.withLock { backendPIDs[lane] = current.backendPID }
+                lock.withLock { backendPIDs[lane] = current.backendPID }
                 let value = try body(RecordWriter(connection: current))
                 if attempt > 0 { log("store: PostgreSQL is back; resumed") }
                 return value
@@ -347,7 +292,7 @@ final class BatchWriter: @unchecked Sendable {
         } catch {
             // Only for lag tools: the store's offsets are what counts. A commit
             // for a partition taken away in a rebalance fails, harmlessly.
-            let warn = condition.withLock { () -> Bool in
+            let warn = lock.withLock { () -> Bool in
                 defer { kafkaCommitWarned = true }
                 return !kafkaCommitWarned
             }

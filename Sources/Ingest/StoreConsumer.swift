@@ -147,158 +147,33 @@ public final class StoreConsumer: @unchecked Sendable {
             throw IngestError(.kafka, "cannot create the Kafka consumer for \(kafka.bootstrapServers): \(error.message)", cause: error.description)
         }
         let partitions = PartitionState()
-        let group = options.group
-        let connection = self.connection
-        let log = self.log
         let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
         let gapDetector = GapDetector(datasets: { validator.dataset(forTopic: $0) }, log: log)
-        let membership = GroupMembership(configuration: connection.configuration, group: group)
-        do {
-            if options.readsAllPartitions {
-                var all: [KafkaTopicPartition] = []
-                for topic in topicNames { all += try consumer.partitions(of: topic, timeout: .seconds(10)) }
-                partitions.assign(all)
-                let (starts, stored) = try Self.startOffsets(for: all, group: group, connection: connection, log: log)
-                gapDetector.assign(all, stored: stored)
-                try consumer.assign(starts)
-            } else {
-                Self.evictDeadMembers(membership, group: group, kafka: kafka, log: log)
-                try consumer.subscribe(topics: topicNames, onAssign: { [weak consumer] assigned in
-                    partitions.assign(assigned)
-                    let (starts, stored) = try Self.startOffsets(for: assigned, group: group, connection: connection, log: log)
-                    gapDetector.assign(assigned, stored: stored)
-                    membership.assigned(assigned, memberID: consumer?.memberID)
-                    return starts
-                }, onRevoke: { revoked in
-                    partitions.revoke(revoked)
-                    gapDetector.revoke(revoked)
-                    membership.revoked(revoked)
-                })
-            }
-        } catch let error as KafkaError {
-            throw IngestError(.kafka, "cannot subscribe to \(topicNames.joined(separator: ", ")): \(error.message)", cause: error.description)
-        }
+        let membership = GroupMembership(configuration: connection.configuration, group: options.group)
+        try ConsumerSubscription(topics: topicNames, group: options.group, readsAllPartitions: options.readsAllPartitions,
+                                 kafka: kafka, connection: connection, partitions: partitions, gaps: gapDetector,
+                                 membership: membership, log: log).start(consumer)
         let writer = BatchWriter(
             // Offsets go to Kafka too (for lag tools), but only a group member may commit them.
             connection: connection, consumer: options.readsAllPartitions ? nil : consumer,
             options: .init(group: options.group, queueDepth: options.queueDepth, lanes: options.writers,
                            reconnect: options.reconnect, giveUpAfter: options.giveUpAfter),
             abort: abort, log: log)
-        var gaps: [OffsetGap] = []
-
-        var batch = ConsumedBatch()
-        var messages = 0, empty = 0, rejected = 0
-        var firstMessage: ContinuousClock.Instant?
-        var lastMessage = ContinuousClock.now
-        var lastIdleCheck = ContinuousClock.now - .seconds(1)
-        let started = ContinuousClock.now
+        let run = ConsumerRun(consumer: consumer, writer: writer, validator: validator, partitions: partitions,
+                              gapDetector: gapDetector, options: options, log: log)
         var ending = Ending.stopped
-        var errorsShown: [String: ContinuousClock.Instant] = [:]
-        var lastWake = ContinuousClock.now
-
-        func submit() throws {
-            guard !batch.isEmpty else { return }
-            empty += batch.emptyCount
-            rejected += batch.rejects.count
-            // The next batch's buffer starts at this one's size: it grows once, not by doubling.
-            let bytes = batch.rows.encodedBytes
-            try writer.submit(batch)
-            batch = ConsumedBatch(capacity: bytes + bytes / 8)
-        }
-        func statistics() -> ConsumerStatistics {
-            let (written, lastCommit) = writer.figures
-            var s = written
-            s.messages = messages
-            s.empty = empty
-            s.rejected = rejected
-            if let firstMessage, let lastCommit, lastCommit > firstMessage {
-                s.activeSeconds = Self.seconds(lastCommit - firstMessage)
-                let now = ContinuousClock.now, wallNow = Date()
-                s.firstMessageAt = wallNow.addingTimeInterval(-Self.seconds(now - firstMessage))
-                s.lastCommitAt = wallNow.addingTimeInterval(-Self.seconds(now - lastCommit))
-            }
-            s.gaps = gaps
-            return s
-        }
-
         do {
             loop: while !stop.isStopped {
-                try writer.checkFailure()
-                // Messages are validated and encoded into the batch where librdkafka holds them.
-                var polled = 0, read = 0
-                var lastRead: (topic: String, partition: Int32)?
-                do {
-                    polled = try consumer.poll(max: Self.pollBatch, timeout: .milliseconds(50)) { event in
-                        switch event {
-                        case .message(let message):
-                            if firstMessage == nil { firstMessage = .now }
-                            read += 1
-                            // Messages come partition by partition: mark each once a poll.
-                            if lastRead?.partition != message.partition || lastRead?.topic != message.topic {
-                                partitions.markRead(message.topicPartition)
-                                lastRead = (message.topic, message.partition)
-                            }
-                            let eventTime = batch.add(message, validator: validator)
-                            if let gap = gapDetector.observe(topic: message.topic, partition: message.partition,
-                                                             offset: message.offset, eventTime: eventTime,
-                                                             firstOffset: { partition in
-                                                                 try? consumer.watermarks(topic: partition.topic, partition: partition.partition,
-                                                                                          timeout: .seconds(5)).low
-                                                             }) {
-                                batch.gaps.append(gap)
-                                gaps.append(gap)
-                                log(GapDetector.describe(gap, group: group))
-                            }
-                            if batch.messageCount >= options.batchMessages || batch.rows.count >= options.batchMessages { try submit() }
-                        case .endOfPartition(let topic, let partition, let offset):
-                            partitions.markEnd(KafkaTopicPartition(topic: topic, partition: partition), at: offset)
-                            lastRead = nil
-                        case .error(let error):
-                            // librdkafka repeats transient errors (a broker away) often: say each once a minute.
-                            let text = error.description
-                            let now = ContinuousClock.now
-                            if errorsShown[text].map({ now - $0 > .seconds(60) }) ?? true {
-                                errorsShown[text] = now
-                                log("consume: Kafka: \(text)")
-                            }
-                        }
-                    }
-                } catch let error as KafkaError {
-                    throw IngestError(.kafka, "the Kafka consumer failed: \(error.message)", cause: error.description)
-                }
-                let now = ContinuousClock.now
-                if read > 0 {
-                    messages += read
-                    lastMessage = now
-                }
-                // librdkafka 2.0 stops fetching while its queue is over queued.max.messages.kbytes
-                // and looks again only when its broker thread wakes (up to a second later).
-                // Having emptied the queue, wake it with a cheap request to the leader.
-                if polled < Self.pollBatch, now - lastWake >= .milliseconds(20),
-                   let partition = partitions.notAtEnd().first {
-                    lastWake = now
-                    _ = try? consumer.watermarks(topic: partition.topic, partition: partition.partition, timeout: .milliseconds(500))
-                }
-                if let since = batch.startedAt, now - since >= options.batchLatency { try submit() }
+                try run.pollOnce()
                 membership.touch()
-                progress?(statistics())
-
-                guard let idle = options.untilIdle, batch.isEmpty, now - lastMessage >= idle,
-                      now - lastIdleCheck >= .milliseconds(200), writer.isIdle else { continue }
-                lastIdleCheck = now
-                let assigned = partitions.assigned
-                if assigned.isEmpty {
-                    if now - started >= options.assignmentTimeout {
-                        ending = .nothingAssigned
-                        break loop
-                    }
-                } else if mayStopWhenIdle(), partitions.allAtEnd(assigned, consumer: consumer) {
-                    ending = .caughtUp
-                    break loop
+                progress?(run.statistics())
+                switch run.idleVerdict(mayStop: mayStopWhenIdle) {
+                case .goOn: continue
+                case .caughtUp: ending = .caughtUp; break loop
+                case .nothingAssigned: ending = .nothingAssigned; break loop
                 }
             }
-            try submit()
-            try writer.finish()
+            try run.finish()
         } catch {
             _ = try? writer.finish()
             try? consumer.close()
@@ -307,64 +182,10 @@ public final class StoreConsumer: @unchecked Sendable {
         }
         try? consumer.close()
         membership.left()
-        var result = statistics()
+        var result = run.statistics()
         result.peakMemoryBytes = MemoryUsage.peakResidentBytes()
         return (result, ending)
     }
-
-    /// Where assigned partitions start: at the offset saved in the store,
-    /// from the beginning when none is saved. Tries the store a few times;
-    /// if it stays unreachable the partitions start at Kafka's committed
-    /// offsets, which are never ahead of the store's (they are committed
-    /// after it), so at worst a few batches are read again.
-    static func startOffsets(for assigned: [KafkaTopicPartition], group: String, connection: PostgresConnection,
-                             log: @Sendable (String) -> Void) throws
-        -> (starts: [KafkaTopicPartition: KafkaStartOffset], stored: [PartitionOffset]) {
-        var lastError: Error?
-        for attempt in 0..<3 {
-            do {
-                if attempt > 0 {
-                    Thread.sleep(forTimeInterval: 0.5 * Double(attempt))
-                    try? connection.reconnect()
-                }
-                let saved = try StoredOffsets.load(group: group, connection)
-                var starts: [KafkaTopicPartition: KafkaStartOffset] = [:]
-                for partition in assigned { starts[partition] = .beginning }
-                for offset in saved {
-                    let partition = KafkaTopicPartition(topic: offset.topic, partition: offset.partition)
-                    if starts[partition] != nil { starts[partition] = .offset(offset.nextOffset) }
-                }
-                return (starts, saved)
-            } catch {
-                lastError = error
-            }
-        }
-        log("consume: cannot read the stored offsets (\(lastError.map { "\($0)" } ?? "unknown error")); starting at Kafka's committed offsets")
-        throw IngestError(.database, "cannot read the stored offsets", cause: lastError.map { "\($0)" })
-    }
-
-    /// A consumer of this group killed on this machine holds its partitions
-    /// until its session times out; removing it from the group now lets its
-    /// restarted successor (this one) and the others take them at once.
-    static func evictDeadMembers(_ membership: GroupMembership, group: String, kafka: KafkaConfiguration,
-                                 log: @Sendable (String) -> Void) {
-        let dead = membership.deadMembersOnThisHost()
-        guard !dead.isEmpty else { return }
-        do {
-            let evicted = try KafkaGroupEviction.evict(dead.map(\.memberID), group: group, bootstrapServers: kafka.bootstrapServers)
-            for (memberID, recorded) in dead {
-                membership.forget(recorded)
-                if evicted.contains(memberID) {
-                    log("consume: removed \(recorded), whose process is gone, from group \(group): its partitions move now, not when its session times out")
-                }
-            }
-        } catch {
-            log("consume: note: could not remove the dead members \(dead.map(\.recorded).joined(separator: ", ")) from group \(group) (\(error)); their partitions move when their sessions time out")
-        }
-    }
-
-    /// Events taken from librdkafka per poll.
-    static let pollBatch = 5000
 
     /// A duration in seconds.
     public static func seconds(_ duration: Duration) -> Double {

@@ -59,6 +59,17 @@ public struct KafkaMessageView {
     /// The offset to commit once this message is processed.
     public var nextOffset: Int64 { offset + 1 }
 
+    /// Runs `body` with a view of `message` (for code that takes views:
+    /// tests, replays of kept messages).
+    public static func withView<T>(of message: KafkaMessage, _ body: (KafkaMessageView) throws -> T) rethrows -> T {
+        try message.value.withUnsafeBytes { value in
+            if let key = message.key {
+                return try key.withUnsafeBytes { try body(KafkaMessageView(message, key: $0, value: value)) }
+            }
+            return try body(KafkaMessageView(message, key: nil, value: value))
+        }
+    }
+
     /// The message copied into Swift values.
     public func copy() -> KafkaMessage {
         KafkaMessage(topic: topic, partition: partition, offset: offset, key: key.map { [UInt8]($0) },
