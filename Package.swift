@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "TestSupport"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "Store", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),

@@ -140,14 +140,15 @@ public struct ShellLauncher {
                                                paths.userQueriesDirectory] + [paths.shippedQueriesDirectory].compactMap { $0 })
     }
 
-    /// A migrated connection; "cannot connect" is a connection error (exit 3).
+    /// A connection for queries (the read-only role, see `DatabaseConnector.connectForQueries`);
+    /// "cannot connect" is a connection error (exit 3).
     static func connect(_ connector: DatabaseConnector, messages: any OutputWriter) throws -> PostgresConnection {
         if case .embedded(let cluster) = connector.target, !cluster.status().running {
             try? messages.write("starting the embedded PostgreSQL in \(cluster.directory.path) …\n")
             try? messages.flush()
         }
         do {
-            return try connector.connect()
+            return try connector.connectForQueries()
         } catch let error as ServiceError {
             throw ExecutionError(.connection, error.message, cause: error)
         }
