@@ -1,5 +1,6 @@
 import Foundation
 import Query
+import Services
 import Stages
 
 /// The dot commands (`DotCommandCatalog` lists them). Mistakes in their
@@ -83,6 +84,9 @@ extension Session {
             }
             try show(stages.pluginReport())
             for warning in stages.takeWarnings() { tell(warning) }
+        case "trust":
+            try atMost(0)
+            try trustCurrentDirectory(at: command.nameRange, in: source)
         case "print":
             // Words as written; quoted text without its quotes; $variables replaced by their values.
             var words: [String] = []
@@ -143,6 +147,29 @@ extension Session {
                          at: range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)), in: source,
                          label: suggestion.map { "did you mean '\($0)'?" },
                          note: suggestion == nil ? "'.help' lists the stages and commands" : nil, suggestion: suggestion)
+    }
+
+    // MARK: .trust
+
+    /// `.trust`: the current directory's ./plugins and ./queries are used
+    /// from now on, in this session and the next ones.
+    func trustCurrentDirectory(at range: SourceRange, in source: SourceText) throws {
+        guard let trust else {
+            throw QueryError(.other, "'.trust' is not available here", at: range, in: source,
+                             note: "it trusts the current directory of an energiflow session")
+        }
+        guard !trust.isTrusted || trust.recordedDecision != .trusted else {
+            tell("\(trust.directory.path) is already trusted")
+            return
+        }
+        do {
+            try trust.trust(remember: true)
+        } catch let error as ServiceError {
+            throw ShellError(.file, error.message)
+        }
+        context.rulesDirectories = [trust.rulesDirectory] + context.rulesDirectories.filter { $0 != trust.rulesDirectory }
+        stages.reload()
+        tell("trusted \(trust.directory.path): its ./plugins and ./queries are used from now on ('energiflow trust --remove' undoes it)")
     }
 
     // MARK: .history

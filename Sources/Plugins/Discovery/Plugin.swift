@@ -9,12 +9,25 @@ public struct Plugin: Sendable, Hashable {
     /// Where it was found.
     public var origin: PluginOrigin
     public var manifest: PluginManifest
+    /// The secrets of those its manifest asks for that the user allows it to see (`PluginAllowances`).
+    public var allowedSecrets: Set<String>
 
-    public init(name: String, path: String, origin: PluginOrigin, manifest: PluginManifest) {
+    public init(name: String, path: String, origin: PluginOrigin, manifest: PluginManifest, allowedSecrets: Set<String> = []) {
         self.name = name
         self.path = path
         self.origin = origin
         self.manifest = manifest
+        self.allowedSecrets = allowedSecrets.intersection(manifest.environment)
+    }
+
+    /// Secrets its manifest asks for that it does not get (the user has not allowed them).
+    public var withheldSecrets: [String] {
+        PluginEnvironment.withheld(requested: manifest.environment, allowed: allowedSecrets)
+    }
+
+    /// Its environment when EnergiFlow's is `base` (see `PluginEnvironment`).
+    public func environment(from base: [String: String]) -> [String: String] {
+        PluginEnvironment.make(from: base, requested: manifest.environment, allowed: allowedSecrets)
     }
 
     /// The stage spec to register (name, kind, summary, arguments, examples, columns).
