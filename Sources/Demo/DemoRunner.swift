@@ -94,6 +94,7 @@ public struct DemoRunner {
         launcher.database = LazyDatabase(store.query)
         launcher.kafka = FixedKafka(bootstrapServers: cluster.bootstrapServers)
         launcher.label = "demo"
+        launcher.asksToTrust = false   // the demo runs EnergiFlow's own data and queries; ./plugins stays unused unless trusted
         let banner = DemoBanner(data: data, databaseFolder: database.cluster.directory.path, kafka: cluster.bootstrapServers,
                                 cutoff: cutoff, speed: options.speed)
 

@@ -31,6 +31,9 @@ public struct ShellLauncher {
     public var label: String?
     /// `--trust`: use ./plugins and ./queries of the current directory for this run.
     public var trustCurrentDirectory = false
+    /// Whether the REPL asks, on a terminal, to trust a directory with
+    /// plugins or queries (`TrustPrompt`); the demo does not.
+    public var asksToTrust = true
 
     public init(settings: ShellSettings = ShellSettings(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -53,7 +56,7 @@ public struct ShellLauncher {
         let stopper = PluginStopper()
         defer { stopper.cancel() }
         let trust = projectTrust()
-        if !startupProbe, isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 {
+        if asksToTrust, !startupProbe, isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 {
             TrustPrompt(trust: trust, shippedQueries: paths.shippedQueriesDirectory).ask()
         }
         let session = makeSession(interactive: true, trust: trust)
@@ -144,7 +147,8 @@ public struct ShellLauncher {
         let rules = RuleFileLocator.standard(
             currentDirectory: currentDirectory, environment: environment,
             shipped: paths.shippedQueriesDirectory?.appendingPathComponent("rules", isDirectory: true)).directories
-        context.rulesDirectories = trust.isTrusted ? rules : rules.filter { $0.standardizedFileURL != trust.rulesDirectory.standardizedFileURL }
+        // The first is ./queries/rules: only while trusted (the shipped rules may be the same folder, and stay).
+        context.rulesDirectories = trust.isTrusted ? rules : Array(rules.dropFirst())
         let stages = self.stages ?? PluginStageProvider(plugins: PluginCatalogCache { [environment, paths] in
             Self.pluginDiscovery(trust: trust, environment: environment, paths: paths, connector: connector).discover()
         })

@@ -131,16 +131,17 @@ public final class PluginRun: @unchecked Sendable {
     /// `setsid`) and were killed when it ended, to warn about; empty until it ended.
     public var escaped: [EscapedProcess] { session.finishedOutcome?.escaped ?? [] }
 
-    /// The warning for `escaped`, or nil.
+    /// The warning for `escaped` (a stage warning, so without the plugin's name), or nil.
     public var escapeWarning: String? {
         guard !escaped.isEmpty else { return nil }
-        return PluginRun.escapeWarning(escaped, plugin: plugin.name, what: "it ended")
+        return PluginRun.escapeWarning(escaped, plugin: nil, what: "it ended")
     }
 
-    static func escapeWarning(_ escaped: [EscapedProcess], plugin: String, what: String) -> String {
+    static func escapeWarning(_ escaped: [EscapedProcess], plugin: String?, what: String) -> String {
         let list = escaped.map(\.description).joined(separator: ", ")
-        return "plugin '\(plugin)' left \(escaped.count == 1 ? "a process" : "processes") running outside its process group "
-            + "(\(list)); EnergiFlow killed \(escaped.count == 1 ? "it" : "them") when \(what)"
+        return (plugin.map { "plugin '\($0)' left " } ?? "left ")
+            + "\(escaped.count == 1 ? "a process" : "processes") running outside its process group "
+            + "(\(list)); energiflow killed \(escaped.count == 1 ? "it" : "them") when \(what)"
     }
 
     // MARK: Reading
