@@ -82,6 +82,8 @@ let package = Package(
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        // Issue 15's probes (privilege, files, trust, plugins) through the built binary; each expects refusal.
+        .testTarget(name: "SecurityTests", dependencies: ["TestSupport", "Postgres", "Services", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "TestSupport", "Shell", "Stages", "Kafka", "Ingest", "Postgres", "EnergiData", "Tabular"]),
     ],
     swiftLanguageModes: [.v6]

@@ -182,13 +182,21 @@ public final class Session: @unchecked Sendable {
         return run(query.source.text, name: query.path)
     }
 
-    /// An unknown stage that is a plugin in an untrusted ./plugins says so.
+    /// An unknown stage that is a plugin in an untrusted ./plugins, or a
+    /// saved query in an untrusted ./queries, says so.
     func noteUntrustedPlugin(_ error: QueryError) -> QueryError {
-        guard error.code == .unknownStage, let trust, !trust.isTrusted, let name = error.source?.text(in: error.range),
-              FileManager.default.fileExists(atPath: trust.pluginsDirectory.appendingPathComponent(Plugin.filePrefix + name).path)
-        else { return error }
+        guard error.code == .unknownStage, let trust, !trust.isTrusted, let name = error.source?.text(in: error.range) else { return error }
+        let fm = FileManager.default
         var noted = error
-        noted.note = "./plugins/\(Plugin.filePrefix)\(name) is not run: this directory is not trusted ('.trust', or run with --trust)"
+        if fm.fileExists(atPath: trust.pluginsDirectory.appendingPathComponent(Plugin.filePrefix + name).path) {
+            noted.note = "./plugins/\(Plugin.filePrefix)\(name) is not run: this directory is not trusted ('.trust', or run with --trust)"
+        } else if fm.fileExists(atPath: trust.queriesDirectory.appendingPathComponent(name + ".efq").path) {
+            noted.note = "./queries/\(name).efq is not used: this directory is not trusted ('.trust', or run with --trust)"
+        } else {
+            return error
+        }
+        noted.label = nil
+        noted.suggestion = nil
         return noted
     }
 

@@ -54,7 +54,7 @@ public struct ShellLauncher {
     /// times the whole process around it.
     public func runInteractive(startupProbe: Bool = false, startedAt: DispatchTime? = nil) -> Int32 {
         let stopper = PluginStopper()
-        defer { stopper.cancel() }
+        defer { stopper.finish() }
         let trust = projectTrust()
         if asksToTrust, !startupProbe, isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 {
             TrustPrompt(trust: trust, shippedQueries: paths.shippedQueriesDirectory).ask()
@@ -84,7 +84,7 @@ public struct ShellLauncher {
     /// `energiflow -c TEXT [name=value ...]`.
     public func runCommand(_ text: String, assignments: [String]) -> Int32 {
         let stopper = PluginStopper()
-        defer { stopper.cancel() }
+        defer { stopper.finish() }
         let session = makeSession(interactive: false)
         if let status = define(assignments, in: session) { return status }
         return ScriptRunner(session: session).run(text, name: nil)
@@ -93,7 +93,7 @@ public struct ShellLauncher {
     /// Statements on stdin (not a terminal), run as they arrive.
     public func runStandardInput(assignments: [String]) -> Int32 {
         let stopper = PluginStopper()
-        defer { stopper.cancel() }
+        defer { stopper.finish() }
         let session = makeSession(interactive: false)
         if let status = define(assignments, in: session) { return status }
         return ScriptRunner(session: session).run(lines: { readLine(strippingNewline: true) }, name: "<stdin>")
@@ -102,7 +102,7 @@ public struct ShellLauncher {
     /// `energiflow run NAME|FILE.efq [name=value ...]`: the parameters become variables.
     public func runSavedQuery(_ reference: String, assignments: [String]) -> Int32 {
         let stopper = PluginStopper()
-        defer { stopper.cancel() }
+        defer { stopper.finish() }
         let session = makeSession(interactive: false)
         do {
             let query = try session.library.load(reference)

@@ -74,14 +74,15 @@ public struct PluginDiscovery: Sendable {
                 results.set(i, .broken(problem))
                 continue
             }
-            let (environment, timeout) = (PluginEnvironment.make(from: self.environment), describeTimeout)
+            let (environment, timeout, base) = (PluginEnvironment.make(from: self.environment), describeTimeout, self.environment)
             let allowed = allowances.allowed(for: c.name)
             group.enter()
             let thread = Thread {
                 let status: PluginEntry.Status
                 do throws(PluginError) {
                     let manifest = try PluginDiscovery.describe(name: c.name, path: c.path, timeout: timeout, environment: environment)
-                    status = .ok(Plugin(name: c.name, path: c.path, origin: c.origin, manifest: manifest, allowedSecrets: allowed))
+                    status = .ok(Plugin(name: c.name, path: c.path, origin: c.origin, manifest: manifest, allowedSecrets: allowed,
+                                        base: base))
                 } catch {
                     status = .broken(error)
                 }

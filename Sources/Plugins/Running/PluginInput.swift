@@ -52,7 +52,7 @@ public struct PluginRunOptions: Sendable {
     /// ENERGIFLOW_TIMEZONE.
     public var timeZone: TimeZone
     /// What the plugin's environment is made from (`PluginEnvironment`: it sees
-    /// only part of it); nil: this process's.
+    /// only part of it); nil: what discovery gave the plugin (`Plugin.runEnvironment`).
     public var environment: [String: String]?
     /// A longer output line is an error (memory stays bounded).
     public var maxLineBytes: Int

@@ -41,7 +41,7 @@ public final class PluginRun: @unchecked Sendable {
         let inputSchema = readsInput ? (input?.schema ?? Schema([])) : nil
         decoder = OutputDecoder(declared: plugin.manifest.columns, input: plugin.kind == .transform ? inputSchema : nil)
 
-        var environment = plugin.environment(from: options.environment ?? ProcessInfo.processInfo.environment)
+        var environment = options.environment.map(plugin.environment(from:)) ?? plugin.runEnvironment
         environment["ENERGIFLOW_TIMEZONE"] = options.timeZone.identifier
         if let inputSchema { environment["ENERGIFLOW_SCHEMA"] = RowEncoder.schemaJSON(inputSchema) }
 
