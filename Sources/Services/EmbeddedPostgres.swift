@@ -145,7 +145,22 @@ public struct EmbeddedPostgres: Sendable {
     private func runningPID() -> Int32? {
         guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
               let first = text.split(separator: "\n").first, let pid = Int32(first.trimmingCharacters(in: .whitespaces)) else { return nil }
-        return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
+        guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        return Self.isZombie(pid) ? nil : pid
+    }
+
+    /// A server that ended but was not reaped still answers kill(0). It can
+    /// be this process's own child: a plugin makes EnergiFlow a child
+    /// subreaper, and the server, started through pg_ctl, is then re-parented
+    /// here; such a zombie is reaped (nothing else waits for it).
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        guard state == "Z" else { return false }
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+        return true
     }
 
     /// Serialises start-up between energiflow processes.
