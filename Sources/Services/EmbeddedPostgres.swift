@@ -28,6 +28,9 @@ public struct EmbeddedPostgres: Sendable {
     public var dataDirectory: URL { directory.appendingPathComponent("data", isDirectory: true) }
     public var logFile: URL { directory.appendingPathComponent("server.log") }
 
+    /// The owner role's URL for the store (what ingest and `energiflow db url` use).
+    public var url: String { url(role: .owner) }
+
     /// A libpq URL for `database` over the cluster's socket, logging in as `role`.
     public func url(role: DatabaseRole = .owner, database: String = Self.databaseName) -> String {
         let host = directory.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? directory.path
