@@ -81,6 +81,13 @@ public struct DatabaseConnector: Sendable {
         if !Self.schemaIsCurrent(connection), canMigrate {
             try migrate(try open(try configuration()))
         }
+        if queryURL == nil, case .embedded(let cluster) = target, StorePrivileges.hasUnreadableTables(connection) {
+            do {
+                try cluster.prepare(again: true)
+            } catch let error as PostgresError {
+                throw serviceError(error)
+            }
+        }
         return connection
     }
 

@@ -11,9 +11,11 @@ extension EmbeddedPostgres {
     /// (`StorePrivileges`). A database made by an older EnergiFlow, whose
     /// tables belong to the superuser, is handed over to the owner role with
     /// its data. Costs one query when already done. The server must run.
-    public func prepare(database: String = Self.databaseName) throws {
+    /// `again`: even when it looks done (a table appeared that the query role
+    /// cannot read, e.g. made by an older EnergiFlow as the superuser).
+    public func prepare(database: String = Self.databaseName, again: Bool = false) throws {
         let maintenance = try PostgresConnection(configuration(role: .admin, database: "postgres"))
-        if try StorePrivileges.isPrepared(database: database, maintenance: maintenance) { return }
+        if !again, try StorePrivileges.isPrepared(database: database, maintenance: maintenance) { return }
         try StorePrivileges.prepareRoles(maintenance: maintenance)
         try StorePrivileges.createDatabase(database, maintenance: maintenance)
         let store = try PostgresConnection(configuration(role: .admin, database: database))

@@ -133,6 +133,17 @@ enum StorePrivileges {
         try connection.executeScript("GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(query)")
     }
 
+    /// Whether the store has a table the query role may not read (made
+    /// behind the owner's back, e.g. by an older EnergiFlow as the superuser).
+    /// One catalog query on the query role's own connection.
+    static func hasUnreadableTables(_ connection: PostgresConnection) -> Bool {
+        let result = try? connection.query("""
+            SELECT EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace
+                           AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT has_table_privilege(c.oid, 'SELECT'))
+            """)
+        return result?.rows.first?[0].bool ?? false
+    }
+
     /// A constant database name as an identifier.
     static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -84,6 +84,16 @@ import Testing
         // Preparing again is one query that finds it done.
         try cluster.prepare()
         #expect(try query.query("SELECT count(*) FROM energi_daily").scalar?.int == 2)
+
+        // A table an older EnergiFlow makes as the superuser (after this one prepared
+        // the store) is handed over at the next query connection, and readable.
+        let admin = try PostgresConnection(try cluster.configuration(role: .admin))
+        try admin.executeScript("CREATE TABLE energi_old_binary (x int); INSERT INTO energi_old_binary VALUES (7)")
+        #expect(throws: PostgresError.self) { try query.query("SELECT x FROM energi_old_binary") }
+        let later = try connector.connectForQueries()
+        #expect(try later.query("SELECT x FROM energi_old_binary").scalar?.int == 7)
+        #expect(try admin.query("SELECT tableowner::text FROM pg_tables WHERE tablename = 'energi_old_binary'").scalar?.string
+                == "energiflow_owner")
     }
 
     @Test func theDemoDatabaseHasTheSameRoles() throws {
