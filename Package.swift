@@ -25,6 +25,8 @@ let package = Package(
         systemLibrary("CRDKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev", brew: "librdkafka"),
         systemLibrary("CEditLine", pkgConfig: "libedit", apt: "libedit-dev", brew: "libedit"),
         systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev", brew: "curl"),
+        // The one process-control call Swift cannot make (prctl is variadic).
+        .target(name: "CProcessControl"),
 
         // One Swift wrapper per C library; C calls stay inside each.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
@@ -32,20 +34,23 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "LineEditor", dependencies: ["CEditLine"]),
 
+        // Reading files the user names without hanging on a FIFO or a device, with readable errors.
+        .target(name: "Files"),
+
         // Domain.
         .target(name: "Tabular"),
         .target(name: "EnergiData", dependencies: ["Tabular"]),
         .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
 
         // Features.
-        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "LineEditor"]),
+        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "LineEditor", "Files"]),
         .target(name: "Ingest", dependencies: ["EnergiData", "Kafka", "Store", "HTTP"]),
         .target(name: "Query", dependencies: ["Tabular"]),
-        .target(name: "Rules", dependencies: ["Query", "Tabular"]),
+        .target(name: "Rules", dependencies: ["Query", "Tabular", "Files"]),
         .target(name: "Render", dependencies: ["Tabular"]),
-        .target(name: "Plugins", dependencies: ["Query", "Tabular"]),
+        .target(name: "Plugins", dependencies: ["Query", "Tabular", "Files", "CProcessControl"]),
         .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
-        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules"]),
+        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules", "Files"]),
         // `energiflow demo`: embedded PostgreSQL and Kafka, the bundled data replayed, the REPL on top.
         .target(name: "Demo", dependencies: ["Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store"]),
 
@@ -68,7 +73,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "TestSupport"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "Store", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),
@@ -77,6 +82,8 @@ let package = Package(
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        // Issue 15's probes (privilege, files, trust, plugins) through the built binary; each expects refusal.
+        .testTarget(name: "SecurityTests", dependencies: ["TestSupport", "Postgres", "Services", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "TestSupport", "Shell", "Stages", "Kafka", "Ingest", "Postgres", "EnergiData", "Tabular"]),
     ],
     swiftLanguageModes: [.v6]

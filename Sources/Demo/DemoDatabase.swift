@@ -18,19 +18,23 @@ public struct DemoDatabase: Sendable {
                                    environment: environment)
     }
 
-    /// Starts the cluster, drops and re-creates the demo database, brings its
-    /// schema up to date; returns how to connect to it.
-    public func reset() throws -> PostgresConfiguration {
+    /// How the demo connects: the consumer writes as the owner role, the REPL
+    /// reads as the query role (the same roles as the store's, see `DatabaseRole`).
+    public struct Connections: Sendable {
+        public var owner: PostgresConfiguration
+        public var query: PostgresConfiguration
+    }
+
+    /// Starts the cluster, drops and re-creates the demo database (owned by
+    /// the owner role, readable by the query role), brings its schema up to
+    /// date; returns how to connect to it.
+    public func reset() throws -> Connections {
         do {
             try cluster.start()
-            let base = try PostgresConfiguration(url: cluster.url, origin: "the embedded cluster")
-            let maintenance = try PostgresConnection(base.database("postgres"))
-            // The name is a constant of letters and `_`: safe as an identifier.
-            try maintenance.executeScript("DROP DATABASE IF EXISTS \(Self.name) WITH (FORCE)")
-            try maintenance.executeScript("CREATE DATABASE \(Self.name)")
-            let configuration = base.database(Self.name)
-            try Migrator.migrate(try PostgresConnection(configuration))
-            return configuration
+            try cluster.recreate(database: Self.name)
+            let owner = try cluster.configuration(role: .owner, database: Self.name)
+            try Migrator.migrate(try PostgresConnection(owner))
+            return Connections(owner: owner, query: try cluster.configuration(role: .query, database: Self.name))
         } catch let error as ServiceError {
             throw DemoError(.database, error.message, cause: error.cause)
         } catch let error as PostgresError {

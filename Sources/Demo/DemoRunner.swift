@@ -66,7 +66,7 @@ public struct DemoRunner {
         }
         let connection: PostgresConnection
         do {
-            connection = try PostgresConnection(store)
+            connection = try PostgresConnection(store.owner)
         } catch {
             throw DemoError(.database, "cannot connect to the demo database: \(error)", cause: "\(error)")
         }
@@ -91,9 +91,10 @@ public struct DemoRunner {
         }
 
         var launcher = ShellLauncher(environment: options.environment)
-        launcher.database = LazyDatabase(store)
+        launcher.database = LazyDatabase(store.query)
         launcher.kafka = FixedKafka(bootstrapServers: cluster.bootstrapServers)
         launcher.label = "demo"
+        launcher.asksToTrust = false   // the demo runs EnergiFlow's own data and queries; ./plugins stays unused unless trusted
         let banner = DemoBanner(data: data, databaseFolder: database.cluster.directory.path, kafka: cluster.bootstrapServers,
                                 cutoff: cutoff, speed: options.speed)
 

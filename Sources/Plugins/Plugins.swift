@@ -1,15 +1,21 @@
 // The Plugins module: external stages as executables.
 //
 //   Discovery/  PluginDirectory (search order, defaults from the environment),
-//               PluginDiscovery (find energiflow-<stage> files, run --describe),
-//               PluginCatalog / PluginEntry (what `.plugins` lists), Plugin.
+//               PluginDiscovery (find energiflow-<stage> files, run --describe;
+//               untrusted directories are only listed), PluginCatalog /
+//               PluginEntry (what `.plugins` lists), Plugin, PluginAllowances
+//               (the secrets the user lets each plugin see).
 //   Manifest/   PluginManifest (+Parsing: strict JSON → StageSpec), ManifestTypes.
 //   Running/    PluginRun (rows out as they come, schema, cancel), PluginInput,
-//               PluginRunOptions, PluginArguments (BoundStage → --name value),
+//               PluginRunOptions, PluginEnvironment (the clean environment),
+//               PluginArguments (BoundStage → --name value),
 //               RowEncoder (rows → NDJSON), OutputDecoder (NDJSON → typed rows).
-//   Process/    ChildProcess (posix_spawn, process group, pipes, reaping),
-//               ProcessSession (writer thread, watchdog, reading), PipeIO.
-//               All process and pipe C calls live there.
+//   Process/    ChildProcess (posix_spawn, process group, pipes, reaping;
+//               +Leftovers: killing and reaping what a plugin left behind),
+//               ProcessSweep (/proc, the run marker, the subreaper),
+//               ProcessSession (writer thread, watchdog, reading), PipeIO,
+//               PluginProcesses (stop them all on SIGTERM).
+//               All process and pipe C calls live there (prctl in CProcessControl).
 //   Registry/   StageRegistry+Plugins (register with the built-in-wins rule).
 //   JSON/       A small strict parser (keeps key order, tells ints from doubles).
 //

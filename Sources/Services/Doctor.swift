@@ -14,6 +14,8 @@ public struct Doctor {
         public var title: String
         public var lines: [String]
         public var healthy: Bool
+        /// Things that work but should be changed (a query role that can write); not a PROBLEM.
+        public var warnings: [String] = []
     }
 
     public var environment: [String: String]
@@ -32,18 +34,23 @@ public struct Doctor {
     public static func render(_ checks: [Check]) -> String {
         var text = "energiflow \(EnergiFlowVersion.current)\n"
         for check in checks {
-            text += "\n\(check.title): \(check.healthy ? "ok" : "PROBLEM")\n"
+            let warned = check.warnings.isEmpty ? "" : " (\(check.warnings.count) warning\(check.warnings.count == 1 ? "" : "s"))"
+            text += "\n\(check.title): \(check.healthy ? "ok" : "PROBLEM")\(warned)\n"
             for line in check.lines { text += "  \(line)\n" }
+            for warning in check.warnings { text += "  warning: \(warning)\n" }
         }
         return text
     }
 
-    func checkPostgres() -> Check {
+    /// The PostgreSQL check alone (what `run()` does first).
+    public func checkPostgres() -> Check {
         let connector = DatabaseConnector(environment: environment, dataDirectory: dataDirectory)
         var lines = ["uses: \(connector.target.reason)"]
         if case .embedded(let cluster) = connector.target {
             let status = cluster.status()
-            lines.append("url: \(cluster.url)")
+            lines.append("url: \(cluster.url())")
+            lines.append("roles: queries log in as \(DatabaseRole.query.embeddedName) (reads the store's tables only), "
+                         + "ingest and migrations as \(DatabaseRole.owner.embeddedName) (not a superuser)")
             guard status.running else {
                 do {
                     let binaries = try PostgresServerBinaries.locate(environment: environment)
@@ -55,6 +62,7 @@ public struct Doctor {
                 }
             }
         }
+        var warnings: [String] = []
         do {
             let configuration = try connector.configuration(startEmbedded: false)
             if case .embedded = connector.target {} else { lines.append("target: \(configuration.redactedDescription)") }
@@ -63,7 +71,10 @@ public struct Doctor {
             let schema = (try? Migrator.currentVersion(connection)).map { "schema version \($0) of \(Migrator.latestVersion)" }
                 ?? "no EnergiFlow schema yet (created on first use)"
             lines.append("server: PostgreSQL \(version), reachable; \(schema)")
-            return Check(title: "PostgreSQL", lines: lines, healthy: true)
+            if connector.queryURL != nil || !connector.readsWithOwnRole {
+                warnings = checkQueryRole(connector, writer: connection, lines: &lines)
+            }
+            return Check(title: "PostgreSQL", lines: lines, healthy: true, warnings: warnings)
         } catch let error as PostgresError {
             lines.append("error: \(error.message)")
         } catch let error as ServiceError {
@@ -71,7 +82,30 @@ public struct Doctor {
         } catch {
             lines.append("error: \(error)")
         }
-        return Check(title: "PostgreSQL", lines: lines, healthy: false)
+        return Check(title: "PostgreSQL", lines: lines, healthy: false, warnings: warnings)
+    }
+
+    /// With a server of your own: which role queries log in as, and what it
+    /// may do beyond reading (`QueryRoleCheck`). Its problems are warnings.
+    func checkQueryRole(_ connector: DatabaseConnector, writer: PostgresConnection, lines: inout [String]) -> [String] {
+        do {
+            let connection: PostgresConnection
+            if connector.queryURL != nil {
+                let configuration = try connector.queryConfiguration(startEmbedded: false)
+                lines.append("queries: \(DatabaseConnector.queryURLVariable) (\(configuration.redactedDescription))")
+                connection = try PostgresConnection(configuration)
+            } else {
+                lines.append("queries: the same role (\(DatabaseConnector.queryURLVariable) is not set)")
+                connection = writer
+            }
+            return try QueryRoleCheck.inspect(connection).warnings
+        } catch let error as PostgresError {
+            return ["cannot check the query role: \(error.message)"]
+        } catch let error as ServiceError {
+            return ["cannot check the query role: \(error.message)"]
+        } catch {
+            return ["cannot check the query role: \(error)"]
+        }
     }
 
     func checkKafka() -> Check {

@@ -2,12 +2,18 @@ import Foundation
 
 /// EnergiFlow's private PostgreSQL cluster: initdb and pg_ctl of the installed
 /// server, data in `directory/data`, listening only on a unix socket in
-/// `directory` (no TCP port), trust authentication for the one local role.
-/// The server is left running between commands (`energiflow db stop` ends it)
-/// so several energiflow processes share one store.
+/// `directory` (no TCP port), trust authentication on that socket, which
+/// only the server's user can enter. The server is left running between
+/// commands (`energiflow db stop` ends it) so several energiflow processes
+/// share one store.
+///
+/// Three roles (`DatabaseRole`): the bootstrap superuser `energiflow` sets the
+/// cluster up and does nothing else; `energiflow_owner` owns the store and
+/// writes it; `energiflow_query` reads it (`EmbeddedPostgres+Roles.swift`).
 public struct EmbeddedPostgres: Sendable {
     public static let databaseName = "energiflow"
-    public static let roleName = "energiflow"
+    /// The bootstrap superuser initdb makes (the name clusters made by older versions have).
+    public static let roleName = DatabaseRole.admin.embeddedName
     /// Only names the socket file (`.s.PGSQL.5432`); nothing listens on TCP.
     public static let port = 5432
 
@@ -22,10 +28,13 @@ public struct EmbeddedPostgres: Sendable {
     public var dataDirectory: URL { directory.appendingPathComponent("data", isDirectory: true) }
     public var logFile: URL { directory.appendingPathComponent("server.log") }
 
-    /// A libpq URL for the cluster's database over its socket.
-    public var url: String {
+    /// The owner role's URL for the store (what ingest and `energiflow db url` use).
+    public var url: String { url(role: .owner) }
+
+    /// A libpq URL for `database` over the cluster's socket, logging in as `role`.
+    public func url(role: DatabaseRole = .owner, database: String = Self.databaseName) -> String {
         let host = directory.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? directory.path
-        return "postgresql://\(Self.roleName)@/\(Self.databaseName)?host=\(host)&port=\(Self.port)"
+        return "postgresql://\(role.embeddedName)@/\(database)?host=\(host)&port=\(Self.port)"
     }
 
     /// A user-facing state report.
@@ -139,7 +148,22 @@ public struct EmbeddedPostgres: Sendable {
     private func runningPID() -> Int32? {
         guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
               let first = text.split(separator: "\n").first, let pid = Int32(first.trimmingCharacters(in: .whitespaces)) else { return nil }
-        return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
+        guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        return Self.isZombie(pid) ? nil : pid
+    }
+
+    /// A server that ended but was not reaped still answers kill(0). It can
+    /// be this process's own child: a plugin makes EnergiFlow a child
+    /// subreaper, and the server, started through pg_ctl, is then re-parented
+    /// here; such a zombie is reaped (nothing else waits for it).
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        guard state == "Z" else { return false }
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+        return true
     }
 
     /// Serialises start-up between energiflow processes.

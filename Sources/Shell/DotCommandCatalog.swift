@@ -19,6 +19,7 @@ public enum DotCommandCatalog {
         Entry(name: "show", usage: ".show QUERY", summary: "print a saved query's file", choices: []),
         Entry(name: "save", usage: ".save NAME [DESCRIPTION]", summary: "save the last pipeline as a query; the variables it uses become parameters", choices: []),
         Entry(name: "plugins", usage: ".plugins [reload]", summary: "list external plugins and where each was found (reload: look again)", choices: ["reload"]),
+        Entry(name: "trust", usage: ".trust", summary: "use this directory's ./plugins and ./queries from now on (remembered, like `energiflow trust`)", choices: []),
         Entry(name: "print", usage: ".print TEXT", summary: "print a line of text (for scripts)", choices: []),
         Entry(name: "quit", usage: ".quit", summary: "leave (also .exit and Ctrl-D)", choices: []),
     ]

@@ -27,7 +27,7 @@ struct QueryListing {
                 summary = query.summary
                 parameters = Self.parameterText(query)
             } catch {
-                summary = "(cannot be read: \(error.message))"
+                summary = error.message.hasPrefix("cannot read") ? "(\(error.message))" : "(cannot be read: \(error.message))"
             }
             if stageNames.contains(entry.name) { summary = "(hidden by the stage '\(entry.name)') " + summary }
             return [entry.name, parameters, summary, SavedQueryLibrary.displayPath(entry.url)]

@@ -1,17 +1,36 @@
+import Files
 import Foundation
 import Query
 
 /// Finds saved queries (`NAME.efq`) in an ordered list of folders: by
-/// default `./queries`, then `$XDG_CONFIG_HOME/energiflow/queries`, then the
+/// default `./queries` (only when the user trusts the current directory,
+/// see `ProjectTrust`), then `$XDG_CONFIG_HOME/energiflow/queries`, then the
 /// queries shipped with EnergiFlow. The first folder with a name wins.
+/// Files are read with `TextFile`: a FIFO, a device or a symbolic link loop
+/// is an error naming it, never a hang.
 public struct SavedQueryLibrary: Sendable {
-    public var directories: [URL]
+    /// The folders searched whatever the trust (config, shipped).
+    public var fixedDirectories: [URL]
+    /// The current directory's ./queries, searched first while trusted.
+    public var project: ProjectTrust?
 
-    public init(directories: [URL]) {
+    public init(directories: [URL], project: ProjectTrust? = nil) {
         // The same folder reached twice (e.g. running inside the repository) is searched once.
         var seen = Set<String>()
-        self.directories = directories.filter { seen.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
+        self.fixedDirectories = directories.filter { seen.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
+        self.project = project
     }
+
+    /// The folders searched now, in order.
+    public var directories: [URL] {
+        guard let project, project.isTrusted else { return fixedDirectories }
+        let key = project.queriesDirectory.standardizedFileURL.resolvingSymlinksInPath().path
+        let rest = fixedDirectories.filter { $0.standardizedFileURL.resolvingSymlinksInPath().path != key }
+        return [project.queriesDirectory] + rest
+    }
+
+    /// The largest saved query read.
+    public static let maximumBytes = 64 << 20
 
     public struct Entry: Sendable, Hashable {
         public var name: String
@@ -24,7 +43,7 @@ public struct SavedQueryLibrary: Sendable {
     public func entries() -> [Entry] {
         var byName: [String: Entry] = [:]
         for directory in directories {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            let files = (try? DirectoryListing.names(directory.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".efq") {
                 let name = String(file.dropLast(4))
                 if byName[name] == nil {
@@ -47,6 +66,10 @@ public struct SavedQueryLibrary: Sendable {
         let url: URL
         let name: String
         if reference.contains("/") || reference.hasSuffix(".efq") {
+            guard reference.hasSuffix(".efq") else {
+                throw QueryError(.other, "'\(reference)' is not a saved query: a saved query's file name ends in .efq",
+                                 at: range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)), in: source)
+            }
             url = URL(fileURLWithPath: reference)
             name = url.deletingPathExtension().lastPathComponent
         } else if let entry = entry(named: reference) {
@@ -56,17 +79,20 @@ public struct SavedQueryLibrary: Sendable {
             let names = self.names
             let suggestion = Suggestions.closest(to: reference, among: names)
             let searched = directories.map(\.path).joined(separator: ", ")
+            var note = "looked in \(searched)" + (names.isEmpty ? "" : "; '.queries' lists them")
+            if let project, !project.isTrusted,
+               FileManager.default.fileExists(atPath: project.queriesDirectory.appendingPathComponent(reference + ".efq").path) {
+                note = "./queries/\(reference).efq is not used: this directory is not trusted ('.trust', or run with --trust)"
+            }
             throw QueryError(.unknownStage, "no saved query named '\(reference)'",
                              at: range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)), in: source,
-                             label: suggestion.map { "did you mean '\($0)'?" },
-                             note: "looked in \(searched)" + (names.isEmpty ? "" : "; '.queries' lists them"),
-                             suggestion: suggestion)
+                             label: suggestion.map { "did you mean '\($0)'?" }, note: note, suggestion: suggestion)
         }
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            text = try TextFile.read(url.path, shownAs: Self.displayPath(url), limit: Self.maximumBytes)
         } catch {
-            throw QueryError(.other, "cannot read \(url.path): \(error.localizedDescription)",
+            throw QueryError(.other, "cannot read the saved query: \(error.message)",
                              at: range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)), in: source)
         }
         return try SavedQuery.parse(text, name: name, path: Self.displayPath(url))

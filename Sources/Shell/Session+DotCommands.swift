@@ -1,5 +1,7 @@
+import Files
 import Foundation
 import Query
+import Services
 import Stages
 
 /// The dot commands (`DotCommandCatalog` lists them). Mistakes in their
@@ -83,6 +85,9 @@ extension Session {
             }
             try show(stages.pluginReport())
             for warning in stages.takeWarnings() { tell(warning) }
+        case "trust":
+            try atMost(0)
+            try trustCurrentDirectory(at: command.nameRange, in: source)
         case "print":
             // Words as written; quoted text without its quotes; $variables replaced by their values.
             var words: [String] = []
@@ -145,6 +150,29 @@ extension Session {
                          note: suggestion == nil ? "'.help' lists the stages and commands" : nil, suggestion: suggestion)
     }
 
+    // MARK: .trust
+
+    /// `.trust`: the current directory's ./plugins and ./queries are used
+    /// from now on, in this session and the next ones.
+    func trustCurrentDirectory(at range: SourceRange, in source: SourceText) throws {
+        guard let trust else {
+            throw QueryError(.other, "'.trust' is not available here", at: range, in: source,
+                             note: "it trusts the current directory of an energiflow session")
+        }
+        guard !trust.isTrusted || trust.recordedDecision != .trusted else {
+            tell("\(trust.directory.path) is already trusted")
+            return
+        }
+        do {
+            try trust.trust(remember: true)
+        } catch let error as ServiceError {
+            throw ShellError(.file, error.message)
+        }
+        context.rulesDirectories = [trust.rulesDirectory] + context.rulesDirectories.filter { $0 != trust.rulesDirectory }
+        stages.reload()
+        tell("trusted \(trust.directory.path): its ./plugins and ./queries are used from now on ('energiflow trust --remove' undoes it)")
+    }
+
     // MARK: .history
 
     func historyText() -> String {
@@ -197,7 +225,7 @@ extension Session {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw ShellError(.file, "cannot save the query to \(url.path): \(error.localizedDescription)", cause: error as NSError)
+            throw ShellError(.file, "cannot save the query to \(url.path): \(FileProblem.describe(error))", cause: error as NSError)
         }
         let verb = existed ? "replaced" : "saved"
         let params = parameters.isEmpty ? "" : " (parameters: \(parameters.map(\.name).joined(separator: ", ")))"

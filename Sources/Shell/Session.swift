@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 import Query
 import Stages
 
@@ -28,10 +29,12 @@ public final class Session: @unchecked Sendable {
     public var history: (@Sendable () -> [String])?
     /// The text of the last pipeline run successfully at the top level, for `.save`.
     public private(set) var lastPipeline: String?
+    /// The current directory's plugins and queries and whether they are used (`.trust`); nil: none.
+    public var trust: ProjectTrust?
 
     /// The session's context: database, Kafka, output, warnings, time zone.
     /// Each run gets a copy with its own cancellation token, mode and terminal facts.
-    let context: ExecutionContext
+    var context: ExecutionContext
     let messages: any OutputWriter
     /// nil: output is not a terminal (tests); `settings.width` still applies.
     let terminal: Terminal?
@@ -119,8 +122,13 @@ public final class Session: @unchecked Sendable {
     func runPipeline(_ pipeline: Pipeline, explain: Bool, source: SourceText,
                      registry: StageRegistry<any Stage>) throws {
         let executor = Executor(registry: registry)
-        let bound = try Binder(stages: registry, environment: environment, source: source,
-                               otherStageNames: library.names).bind(pipeline)
+        let bound: [BoundStage]
+        switch Result(catching: { () throws(QueryError) -> [BoundStage] in
+            try Binder(stages: registry, environment: environment, source: source, otherStageNames: library.names).bind(pipeline)
+        }) {
+        case .success(let stages): bound = stages
+        case .failure(let error): throw noteUntrustedPlugin(error)
+        }
         let token = CancellationToken()
         var context = self.context.forRun(token)
         context.defaultSink = settings.mode.rawValue
@@ -172,6 +180,24 @@ public final class Session: @unchecked Sendable {
             depth -= 1
         }
         return run(query.source.text, name: query.path)
+    }
+
+    /// An unknown stage that is a plugin in an untrusted ./plugins, or a
+    /// saved query in an untrusted ./queries, says so.
+    func noteUntrustedPlugin(_ error: QueryError) -> QueryError {
+        guard error.code == .unknownStage, let trust, !trust.isTrusted, let name = error.source?.text(in: error.range) else { return error }
+        let fm = FileManager.default
+        var noted = error
+        if fm.fileExists(atPath: trust.pluginsDirectory.appendingPathComponent(Plugin.filePrefix + name).path) {
+            noted.note = "./plugins/\(Plugin.filePrefix)\(name) is not run: this directory is not trusted ('.trust', or run with --trust)"
+        } else if fm.fileExists(atPath: trust.queriesDirectory.appendingPathComponent(name + ".efq").path) {
+            noted.note = "./queries/\(name).efq is not used: this directory is not trusted ('.trust', or run with --trust)"
+        } else {
+            return error
+        }
+        noted.label = nil
+        noted.suggestion = nil
+        return noted
     }
 
     /// The stage names a script uses (and `.help NAME`'s name), to know whether plugins are needed.

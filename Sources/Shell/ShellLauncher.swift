@@ -10,9 +10,11 @@ import Stages
 /// Wires a session to this process: PostgreSQL from DATABASE_URL / PG* /
 /// the embedded cluster (connected lazily, on the first statement that needs
 /// it), Kafka from KAFKA_BROKERS or a running `energiflow broker`, stdout for
-/// results, stderr for messages, saved queries from ./queries, the user's
-/// config folder and the shipped ones. The executable calls one `run…`
-/// method and exits with what it returns.
+/// results, stderr for messages, saved queries from the user's config folder
+/// and the shipped ones — and from ./queries and ./plugins only when the user
+/// trusts the current directory (`ProjectTrust`). The executable calls one
+/// `run…` method and exits with what it returns; SIGTERM or SIGHUP meanwhile
+/// stop every plugin (and what it started) before EnergiFlow ends.
 public struct ShellLauncher {
     public var settings: ShellSettings
     public var environment: [String: String]
@@ -27,6 +29,11 @@ public struct ShellLauncher {
     public var kafka: (any KafkaProvider)?
     /// What the prompt says it is connected to (`energiflow[demo]> `); nil: the database's kind.
     public var label: String?
+    /// `--trust`: use ./plugins and ./queries of the current directory for this run.
+    public var trustCurrentDirectory = false
+    /// Whether the REPL asks, on a terminal, to trust a directory with
+    /// plugins or queries (`TrustPrompt`); the demo does not.
+    public var asksToTrust = true
 
     public init(settings: ShellSettings = ShellSettings(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -46,7 +53,13 @@ public struct ShellLauncher {
     /// (`startup: 12.3 ms to the first prompt`), and returns 0; scripts/bench
     /// times the whole process around it.
     public func runInteractive(startupProbe: Bool = false, startedAt: DispatchTime? = nil) -> Int32 {
-        let session = makeSession(interactive: true)
+        let stopper = PluginStopper()
+        defer { stopper.finish() }
+        let trust = projectTrust()
+        if asksToTrust, !startupProbe, isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 {
+            TrustPrompt(trust: trust, shippedQueries: paths.shippedQueriesDirectory).ask()
+        }
+        let session = makeSession(interactive: true, trust: trust)
         let editor = LineEditor(programName: "energiflow", historyFile: paths.historyFile)
         let completer = Completer(stages: { [stages = session.stages] in stages.registryIfReady() },
                                   allStages: { [stages = session.stages] in stages.fullRegistry() },
@@ -70,6 +83,8 @@ public struct ShellLauncher {
 
     /// `energiflow -c TEXT [name=value ...]`.
     public func runCommand(_ text: String, assignments: [String]) -> Int32 {
+        let stopper = PluginStopper()
+        defer { stopper.finish() }
         let session = makeSession(interactive: false)
         if let status = define(assignments, in: session) { return status }
         return ScriptRunner(session: session).run(text, name: nil)
@@ -77,6 +92,8 @@ public struct ShellLauncher {
 
     /// Statements on stdin (not a terminal), run as they arrive.
     public func runStandardInput(assignments: [String]) -> Int32 {
+        let stopper = PluginStopper()
+        defer { stopper.finish() }
         let session = makeSession(interactive: false)
         if let status = define(assignments, in: session) { return status }
         return ScriptRunner(session: session).run(lines: { readLine(strippingNewline: true) }, name: "<stdin>")
@@ -84,6 +101,8 @@ public struct ShellLauncher {
 
     /// `energiflow run NAME|FILE.efq [name=value ...]`: the parameters become variables.
     public func runSavedQuery(_ reference: String, assignments: [String]) -> Int32 {
+        let stopper = PluginStopper()
+        defer { stopper.finish() }
         let session = makeSession(interactive: false)
         do {
             let query = try session.library.load(reference)
@@ -109,7 +128,13 @@ public struct ShellLauncher {
         return nil
     }
 
-    func makeSession(interactive: Bool) -> Session {
+    /// The current directory's trust: `--trust`, else what the user recorded.
+    func projectTrust() -> ProjectTrust {
+        ProjectTrust(directory: currentDirectory, store: DirectoryTrust(paths: paths), trustedForThisRun: trustCurrentDirectory)
+    }
+
+    func makeSession(interactive: Bool, trust: ProjectTrust? = nil) -> Session {
+        let trust = trust ?? projectTrust()
         let messages = FileOutput(.standardError)
         let warnings = WarningChannel { warning in
             try? messages.write(warning.description + "\n")
@@ -119,35 +144,61 @@ public struct ShellLauncher {
         let database = self.database ?? LazyDatabase { try Self.connect(connector, messages: messages) }
         var context = ExecutionContext(database: database, kafka: kafka ?? ServiceKafkaProvider(environment: environment),
                                        output: FileOutput.standardOutput, warnings: warnings)
-        context.rulesDirectories = RuleFileLocator.standard(
+        let rules = RuleFileLocator.standard(
             currentDirectory: currentDirectory, environment: environment,
             shipped: paths.shippedQueriesDirectory?.appendingPathComponent("rules", isDirectory: true)).directories
-        let stages = self.stages ?? PluginStageProvider(
-            directories: PluginDirectory.defaults(environment: environment, currentDirectory: currentDirectory.path),
-            environment: environment)
-        return Session(stages: stages, context: context, messages: messages,
-                       library: library(), saveDirectory: paths.userQueriesDirectory, settings: settings,
-                       terminal: Terminal(environment: environment),
-                       interrupts: InterruptGuard(keepInstalled: interactive))
+        // The first is ./queries/rules: only while trusted (the shipped rules may be the same folder, and stay).
+        context.rulesDirectories = trust.isTrusted ? rules : Array(rules.dropFirst())
+        let stages = self.stages ?? PluginStageProvider(plugins: PluginCatalogCache { [environment, paths] in
+            Self.pluginDiscovery(trust: trust, environment: environment, paths: paths, connector: connector).discover()
+        })
+        let session = Session(stages: stages, context: context, messages: messages,
+                              library: library(trust: trust), saveDirectory: paths.userQueriesDirectory, settings: settings,
+                              terminal: Terminal(environment: environment),
+                              interrupts: InterruptGuard(keepInstalled: interactive))
+        session.trust = trust
+        return session
+    }
+
+    /// Plugins from ./plugins (listed but not run unless the directory is
+    /// trusted), the config folder and PATH. They are given `DATABASE_URL` only
+    /// when the user allowed it, and then the URL queries use (the read-only role).
+    static func pluginDiscovery(trust: ProjectTrust, environment: [String: String], paths: EnergiFlowPaths,
+                                connector: DatabaseConnector) -> PluginDiscovery {
+        var directories = PluginDirectory.defaults(environment: environment, currentDirectory: trust.directory.path)
+        var untrusted: [PluginDirectory] = []
+        if !trust.isTrusted {
+            untrusted = directories.filter { $0.origin == .project }
+            directories.removeAll { $0.origin == .project }
+        }
+        var base = environment
+        if let queryURL = connector.queryURL {
+            base["DATABASE_URL"] = queryURL
+        } else if case .embedded(let cluster) = connector.target {
+            base["DATABASE_URL"] = cluster.url(role: .query)
+        }
+        return PluginDiscovery(directories: directories, untrusted: untrusted, environment: base,
+                               allowances: PluginAllowances.load(configDirectory: paths.configDirectory))
     }
 
     var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
 
-    /// ./queries, then `$XDG_CONFIG_HOME/energiflow/queries`, then the shipped queries.
-    func library() -> SavedQueryLibrary {
+    /// ./queries (while trusted), then `$XDG_CONFIG_HOME/energiflow/queries`, then the shipped queries.
+    func library(trust: ProjectTrust? = nil) -> SavedQueryLibrary {
         let paths = self.paths
-        return SavedQueryLibrary(directories: [currentDirectory.appendingPathComponent("queries", isDirectory: true),
-                                               paths.userQueriesDirectory] + [paths.shippedQueriesDirectory].compactMap { $0 })
+        return SavedQueryLibrary(directories: [paths.userQueriesDirectory] + [paths.shippedQueriesDirectory].compactMap { $0 },
+                                 project: trust ?? projectTrust())
     }
 
-    /// A migrated connection; "cannot connect" is a connection error (exit 3).
+    /// A connection for queries (the read-only role, see `DatabaseConnector.connectForQueries`);
+    /// "cannot connect" is a connection error (exit 3).
     static func connect(_ connector: DatabaseConnector, messages: any OutputWriter) throws -> PostgresConnection {
         if case .embedded(let cluster) = connector.target, !cluster.status().running {
             try? messages.write("starting the embedded PostgreSQL in \(cluster.directory.path) …\n")
             try? messages.flush()
         }
         do {
-            return try connector.connect()
+            return try connector.connectForQueries()
         } catch let error as ServiceError {
             throw ExecutionError(.connection, error.message, cause: error)
         }

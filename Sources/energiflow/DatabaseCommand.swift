@@ -61,17 +61,33 @@ struct DatabaseCommand: ParsableCommand {
             print("directory: \(cluster.directory.path)")
             print("initialized: \(status.initialized ? "yes (PostgreSQL \(status.dataVersion ?? "?"))" : "no")")
             print("running: \(status.pid.map { "yes (pid \($0))" } ?? "no")")
-            print("url: \(cluster.url)")
+            print("url: \(cluster.url())")
             if !status.running { throw ExitCode(3) }
         }
     }
 
     struct URLCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the cluster's connection URL (for psql or DATABASE_URL).")
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the cluster's connection URL (for psql or DATABASE_URL).",
+            discussion: """
+                owner (default): energiflow_owner, which owns and writes the store (what ingest and consume use).
+                query: energiflow_query, which may only read the store's tables (what queries use).
+                admin: the cluster's superuser, for administering the cluster itself.
+                """)
         @OptionGroup var location: Location
 
+        @Option(help: ArgumentHelp("Which role the URL logs in as: \(DatabaseRole.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                   valueName: "role"))
+        var role: String = DatabaseRole.owner.rawValue
+
+        func validate() throws {
+            if DatabaseRole(rawValue: role) == nil {
+                throw ValidationError("--role must be one of \(DatabaseRole.allCases.map(\.rawValue).joined(separator: ", ")), not '\(role)'")
+            }
+        }
+
         func run() throws {
-            print(location.cluster.url)
+            print(location.cluster.url(role: DatabaseRole(rawValue: role) ?? .owner))
         }
     }
 }

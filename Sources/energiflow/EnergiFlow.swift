@@ -23,7 +23,7 @@ struct EnergiFlow: ParsableCommand {
             3 cannot connect to PostgreSQL or Kafka, 130 interrupted.
             """,
         version: EnergiFlowVersion.current,
-        subcommands: [RunCommand.self, DemoCommand.self, DatabaseCommand.self, BrokerCommand.self, IngestCommand.self, ConsumeCommand.self, StatusCommand.self, DoctorCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, DatabaseCommand.self, BrokerCommand.self, IngestCommand.self, ConsumeCommand.self, StatusCommand.self, DoctorCommand.self, TrustCommand.self]
     )
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these statements and exit.", valueName: "statements"))

@@ -17,6 +17,9 @@ struct ScriptOptions: ParsableArguments {
     @Flag(help: "Run the remaining statements after an error (the exit code still reports the first error).")
     var continueOnError = false
 
+    @Flag(help: "Use ./plugins and ./queries of the current directory for this run (see `energiflow trust`).")
+    var trust = false
+
     func validate() throws {
         if let format, OutputMode(rawValue: format.lowercased()) == nil {
             throw ValidationError("--format must be one of \(OutputMode.choices), not '\(format)'")
@@ -42,6 +45,8 @@ struct ScriptOptions: ParsableArguments {
     }
 
     func launcher(environment: [String: String], banner: String? = nil) -> ShellLauncher {
-        ShellLauncher(settings: settings, environment: environment, banner: banner)
+        var launcher = ShellLauncher(settings: settings, environment: environment, banner: banner)
+        launcher.trustCurrentDirectory = trust
+        return launcher
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let home = try Binary.Home()
         try addCrashingPlugin(home)
         let env = home.environment(databaseURL: try Binary.storeURL())
-        let run = try Run.energiflow([], environment: env,
+        let run = try Run.energiflow(["--trust"], environment: env,
                                      stdin: "sql 'select 1 as a' | csv\nsql 'select 2 as b' | crash | csv\nsql 'select 3 as c' | csv\n",
                                      directory: home.work)
         #expect(run.status == 1)
@@ -34,7 +34,7 @@ import Testing
         #expect(run.stderr.contains("out of cheese"))
         #expect(run.stderr.contains("<stdin>:2"))
 
-        let listed = try Run.energiflow(["-c", ".plugins"], environment: env, directory: home.work)
+        let listed = try Run.energiflow(["--trust", "-c", ".plugins"], environment: env, directory: home.work)
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("crash"))
         #expect(listed.stdout.contains("./plugins"))
@@ -45,7 +45,7 @@ import Testing
         try addCrashingPlugin(home)
         // The REPL runs in home.work so ./plugins is found: start it through sh.
         let binary = try Binary.path()
-        let repl = try TerminalProcess("/bin/sh", arguments: ["-c", "cd '\(home.work.path)' && exec '\(binary)'"],
+        let repl = try TerminalProcess("/bin/sh", arguments: ["-c", "cd '\(home.work.path)' && exec '\(binary)' --trust"],
                                        environment: home.environment(databaseURL: try Binary.storeURL(), ["TERM": "xterm"]))
         try #require(repl.waitFor(REPLTests.prompt))
         var mark = repl.mark

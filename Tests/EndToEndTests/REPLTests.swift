@@ -9,9 +9,12 @@ import Testing
 @Suite struct REPLTests {
     static let prompt = "energiflow[postgres]> "
 
+    /// The REPL in the home's clean work directory (in the repository's root
+    /// it would first ask whether to trust ./plugins).
     func start(_ home: Binary.Home, databaseURL: String? = nil) throws -> TerminalProcess {
         let url = try databaseURL ?? Binary.storeURL()
-        return try TerminalProcess(try Binary.path(), environment: home.environment(databaseURL: url, ["TERM": "xterm"]))
+        return try TerminalProcess("/bin/sh", arguments: ["-c", "cd '\(home.work.path)' && exec '\(try Binary.path())'"],
+                                   environment: home.environment(databaseURL: url, ["TERM": "xterm"]))
     }
 
     @Test func historyPersistsAcrossRunsOneEntryPerStatement() throws {

@@ -96,7 +96,11 @@ import Testing
             daily area=$area since=$since until=2024-09-08 | csv
 
             """.write(to: file, atomically: true, encoding: .utf8)
-        let byName = try Run.energiflow(["run", "week", "area=DK2", "since=2024-09-02"], environment: env, directory: home.work)
+        // ./queries is used only in a trusted directory (here: --trust for the run).
+        let untrusted = try Run.energiflow(["run", "week", "area=DK2", "since=2024-09-02"], environment: env, directory: home.work)
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stderr.contains("./queries/week.efq is not used: this directory is not trusted"))
+        let byName = try Run.energiflow(["run", "--trust", "week", "area=DK2", "since=2024-09-02"], environment: env, directory: home.work)
         #expect(byName.status == 0)
         #expect(byName.stderr == "")
         #expect(byName.stdout == (try Store.dailyCSV(area: "DK2", since: "2024-09-02", until: "2024-09-08")))
@@ -105,14 +109,14 @@ import Testing
         #expect(byPath.status == 0)
         #expect(byPath.stdout == (try Store.dailyCSV(area: "DK1", since: "2024-09-06", until: "2024-09-08")))
 
-        let missing = try Run.energiflow(["run", "week"], environment: env, directory: home.work)
+        let missing = try Run.energiflow(["run", "--trust", "week"], environment: env, directory: home.work)
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("error: query 'week' needs parameter 'since'\n --> queries/week.efq:3:9"))
-        let unknown = try Run.energiflow(["run", "week", "sinse=2024-09-01"], environment: env, directory: home.work)
+        let unknown = try Run.energiflow(["run", "--trust", "week", "sinse=2024-09-01"], environment: env, directory: home.work)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("query 'week' has no parameter 'sinse'"))
         #expect(unknown.stderr.contains("did you mean 'since'?"))
-        let nowhere = try Run.energiflow(["run", "weak"], environment: env, directory: home.work)
+        let nowhere = try Run.energiflow(["run", "--trust", "weak"], environment: env, directory: home.work)
         #expect(nowhere.status == 1)
         #expect(nowhere.stderr.contains("no saved query named 'weak'"))
         #expect(nowhere.stderr.contains("did you mean 'week'?"))

@@ -55,17 +55,59 @@ import Testing
         defer { tree.remove() }
         try tree.write("X otherwise", to: "project/my.rules")
         let locator = tree.locator
-        #expect(try locator.load("my.rules").decisions == ["X"])
-        #expect(try locator.load("./my.rules").decisions == ["X"])
-        #expect(try locator.load(tree.project.appendingPathComponent("my.rules").path).decisions == ["X"])
+        #expect(try locator.load(.path("my.rules")).decisions == ["X"])
+        #expect(try locator.load(.path("./my.rules")).decisions == ["X"])
+        #expect(try locator.load(.path(tree.project.appendingPathComponent("my.rules").path)).decisions == ["X"])
         do {
-            _ = try locator.locate("nowhere/x.rules")
+            _ = try locator.load(.path("nowhere/x.rules"))
             Issue.record("expected an error")
         } catch {
-            #expect(error.rendered() == """
-                error: no rules file at 'nowhere/x.rules'
-                  = note: give a rules name such as default, or the path of an existing .rules file
-                """)
+            #expect(error.rendered() == "error: cannot read the rules file: nowhere/x.rules does not exist")
+        }
+    }
+
+    /// A name is only a name; a path is only a .rules file (also where its links lead).
+    @Test func namesAreNamesAndPathsAreRulesFiles() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        try tree.write("X otherwise", to: "project/my.rules")
+        try tree.write("root:*:20228:0:99999:7:::\n", to: "project/shadow")
+        let locator = tree.locator
+        for name in ["../my", "../../../../etc/shadow", "./my.rules", "/etc/shadow", "a/b", ".hidden", "..rules"] {
+            let error = try #require(throws: QueryError.self) { try locator.load(name) }
+            #expect(error.message == "'\(name)' is not a rules name", "\(name)")
+        }
+        for path in ["/etc/shadow", "shadow", "./shadow"] {
+            let error = try #require(throws: QueryError.self) { try locator.load(.path(path)) }
+            #expect(error.message == "'\(path)' is not a rules file: a rules file's name ends in .rules")
+            #expect(!error.rendered().contains("root:"))
+        }
+        try FileManager.default.createSymbolicLink(atPath: tree.project.appendingPathComponent("queries/rules/sneaky.rules").path,
+                                                   withDestinationPath: tree.project.appendingPathComponent("shadow").path)
+        let error = try #require(throws: QueryError.self) { try locator.load("sneaky") }
+        #expect(error.message == "queries/rules/sneaky.rules leads to \(tree.project.appendingPathComponent("shadow").resolvingSymlinksInPath().path), which is not a rules file")
+        #expect(!error.rendered().contains("root:"))
+        #expect(RuleFileLocator.isName("default") && RuleFileLocator.isName("default.rules") && RuleFileLocator.isName("dk2-v1.2"))
+    }
+
+    /// A rules file that is no file says what it is instead.
+    @Test func aRulesFileThatIsNoFileSaysWhatItIs() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        let rules = tree.project.appendingPathComponent("queries/rules")
+        #expect(mkfifo(rules.appendingPathComponent("fifo.rules").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: rules.appendingPathComponent("loop.rules").path, withDestinationPath: "loop.rules")
+        try FileManager.default.createDirectory(at: rules.appendingPathComponent("dir.rules"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: rules.appendingPathComponent("zero.rules").path, withDestinationPath: "/dev/zero")
+        let expected = [
+            "fifo": "queries/rules/fifo.rules is a named pipe (FIFO), not a file",
+            "loop": "queries/rules/loop.rules is a symbolic link loop (or a chain of too many links)",
+            "dir": "queries/rules/dir.rules is a directory, not a file",
+            "zero": "queries/rules/zero.rules leads to /dev/zero, which is not a rules file",
+        ]
+        for (name, message) in expected {
+            let error = try #require(throws: QueryError.self) { try tree.locator.load(name) }
+            #expect(error.message == message || error.message == "cannot read the rules file: " + message, "\(name): \(error.message)")
         }
     }
 
@@ -77,7 +119,7 @@ import Testing
         let line = SourceText("daily | decide rules=defualt")
         let argument = line.range(21, 28)
         do {
-            _ = try tree.locator.locate("defualt", at: argument, in: line)
+            _ = try tree.locator.locate(.name("defualt"), at: argument, in: line)
             Issue.record("expected an error")
         } catch {
             #expect(error.suggestion == "default")
@@ -90,7 +132,7 @@ import Testing
                 """)
         }
         let empty = RuleFileLocator(directories: [tree.root.appendingPathComponent("none")], currentDirectory: tree.root)
-        #expect(throws: QueryError.self) { try empty.locate("default") }
+        #expect(throws: QueryError.self) { try empty.locate(.name("default")) }
         #expect(empty.availableNames().isEmpty)
     }
 
@@ -117,7 +159,8 @@ import Testing
         let tree = try Tree()
         defer { tree.remove() }
         try Data([0x42, 0x55, 0x59, 0x20, 0xFF, 0xFE]).write(to: tree.shipped.appendingPathComponent("binary.rules"))
-        #expect(throws: QueryError.self) { try tree.locator.load("binary") }
+        let binary = try #require(throws: QueryError.self) { try tree.locator.load("binary") }
+        #expect(binary.message == "cannot read the rules file: \(tree.shipped.path)/binary.rules is not UTF-8 text (byte 0xFF at line 1, column 5)")
         // A byte order mark is fine.
         try Data([0xEF, 0xBB, 0xBF] + Array("X otherwise".utf8)).write(to: tree.shipped.appendingPathComponent("bom.rules"))
         #expect(try tree.locator.load("bom").decisions == ["X"])

@@ -45,11 +45,19 @@ public struct PluginCatalog: Sendable {
     public var entries: [PluginEntry]
     /// The directories searched, in order.
     public var directories: [PluginDirectory]
+    /// Plugin files in directories the user has not trusted (./plugins): listed, never run.
+    public var untrusted: [PluginLocation]
+    /// Directories that exist but could not be searched, as sentences naming them.
+    public var problems: [String] = []
 
-    public init(entries: [PluginEntry], directories: [PluginDirectory]) {
+    public init(entries: [PluginEntry], directories: [PluginDirectory], untrusted: [PluginLocation] = []) {
         self.entries = entries.sorted { $0.name < $1.name }
         self.directories = directories
+        self.untrusted = untrusted
     }
+
+    /// The note on a plugin file that was not run because its directory is not trusted.
+    public static let untrustedNote = "not run: this directory is not trusted (`.trust`, `energiflow trust` or `--trust` to use its plugins)"
 
     /// The working plugins, by name.
     public var plugins: [Plugin] { entries.compactMap(\.plugin) }
@@ -74,12 +82,16 @@ public struct PluginCatalog: Sendable {
             let status: String
             var note: Value = .null
             switch e.status {
-            case .ok:
+            case .ok(let plugin):
                 if builtins.contains(e.name) {
                     status = "built-in wins"
                     note = .text("a built-in stage is called '\(e.name)'; rename the plugin to use it")
                 } else {
                     status = "ok"
+                    if !plugin.withheldSecrets.isEmpty {
+                        note = .text("asks for \(plugin.withheldSecrets.joined(separator: ", ")), not passed: allow it in "
+                                     + "$XDG_CONFIG_HOME/energiflow/\(PluginAllowances.fileName)")
+                    }
                 }
             case .broken(let error):
                 status = "broken"
@@ -91,6 +103,11 @@ public struct PluginCatalog: Sendable {
                              .text("not used: \(e.path) comes first")])
             }
         }
+        for location in untrusted {
+            let name = PluginDiscovery.fileName(location.path).dropFirst(Plugin.filePrefix.count)
+            rows.append([.text(String(name)), .null, .text("not trusted"), .text(location.origin.label), .text(location.path),
+                         .text(Self.untrustedNote)])
+        }
         return RowSet(columns: columns, rows: rows)
     }
 
@@ -99,8 +116,10 @@ public struct PluginCatalog: Sendable {
     ///     zscore  transform  ok      ./plugins  /home/me/proj/plugins/energiflow-zscore
     ///     co2     -          broken  config     /home/me/.config/energiflow/plugins/energiflow-co2
     public func report(builtins: Set<String> = []) -> String {
-        guard !entries.isEmpty else {
-            return "no plugins found; searched:\n" + directories.map { "  \($0.path) (\($0.origin.label))" }.joined(separator: "\n")
+        let problemLines = problems.map { "warning: " + $0 }
+        guard !entries.isEmpty || !untrusted.isEmpty else {
+            return (["no plugins found; searched:"] + directories.map { "  \($0.path) (\($0.origin.label))" } + problemLines)
+                .joined(separator: "\n")
         }
         let table = listing(builtins: builtins)
         let cells: [[String]] = table.rows.map { row in
@@ -113,6 +132,17 @@ public struct PluginCatalog: Sendable {
         }
         for e in broken {
             if let error = e.error { lines += ["", error.rendered()] }
+        }
+        for e in entries {
+            if let plugin = e.plugin, !plugin.withheldSecrets.isEmpty, !builtins.contains(e.name) {
+                lines += ["", "note: plugin '\(e.name)' asks for \(plugin.withheldSecrets.joined(separator: ", ")), which it does not get; "
+                          + "to allow it, add a line '\(e.name) \(plugin.withheldSecrets.joined(separator: " "))' to "
+                          + "$XDG_CONFIG_HOME/energiflow/\(PluginAllowances.fileName)"]
+            }
+        }
+        if !problemLines.isEmpty { lines += [""] + problemLines }
+        if !untrusted.isEmpty {
+            lines += ["", "note: ./plugins here is not trusted, so its plugins were not run; `.trust` (or `energiflow trust`) trusts this directory"]
         }
         return lines.joined(separator: "\n")
     }

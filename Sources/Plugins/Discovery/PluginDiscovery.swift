@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Files
 import Foundation
 import Query
 
@@ -20,21 +21,32 @@ import Query
 ///   whose name is not a usable stage name (`energiflow-zscore.py`), is listed
 ///   as broken with what to do; on PATH such files are skipped, as shells do.
 ///   Names ending in `~` (editor backups) are always skipped.
-/// - Each winner runs `--describe` (stdin /dev/null, its own time limit,
-///   stderr kept), all at once on their own threads; a manifest that fails
+/// - Each winner runs `--describe` (stdin /dev/null, a clean environment,
+///   its own time limit, stderr kept, whatever it starts killed when it
+///   ends), all at once on their own threads; a manifest that fails
 ///   `PluginManifest.parse` makes the entry broken. Nothing here throws or
 ///   crashes: every problem ends up in the catalog.
+/// - `untrusted` directories (./plugins of a directory the user has not
+///   trusted) are only listed: nothing in them runs, not even `--describe`.
 public struct PluginDiscovery: Sendable {
     public var directories: [PluginDirectory]
-    /// The environment `--describe` runs with.
+    /// Listed in the catalog as not trusted; never run.
+    public var untrusted: [PluginDirectory]
+    /// What plugins' environments are made from (`PluginEnvironment`: a
+    /// plugin sees only part of it; `--describe` the clean part).
     public var environment: [String: String]
+    /// The secrets the user lets each plugin see.
+    public var allowances: PluginAllowances
     /// Seconds `--describe` may take before it is killed.
     public var describeTimeout: TimeInterval
 
-    public init(directories: [PluginDirectory], environment: [String: String] = ProcessInfo.processInfo.environment,
-                describeTimeout: TimeInterval = 5) {
+    public init(directories: [PluginDirectory], untrusted: [PluginDirectory] = [],
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                allowances: PluginAllowances = PluginAllowances(), describeTimeout: TimeInterval = 5) {
         self.directories = directories
+        self.untrusted = untrusted
         self.environment = environment
+        self.allowances = allowances
         self.describeTimeout = describeTimeout
     }
 
@@ -62,13 +74,15 @@ public struct PluginDiscovery: Sendable {
                 results.set(i, .broken(problem))
                 continue
             }
-            let (environment, timeout) = (self.environment, describeTimeout)
+            let (environment, timeout, base) = (PluginEnvironment.make(from: self.environment), describeTimeout, self.environment)
+            let allowed = allowances.allowed(for: c.name)
             group.enter()
             let thread = Thread {
                 let status: PluginEntry.Status
                 do throws(PluginError) {
                     let manifest = try PluginDiscovery.describe(name: c.name, path: c.path, timeout: timeout, environment: environment)
-                    status = .ok(Plugin(name: c.name, path: c.path, origin: c.origin, manifest: manifest))
+                    status = .ok(Plugin(name: c.name, path: c.path, origin: c.origin, manifest: manifest, allowedSecrets: allowed,
+                                        base: base))
                 } catch {
                     status = .broken(error)
                 }
@@ -85,12 +99,24 @@ public struct PluginDiscovery: Sendable {
                                                                       "plugin '\(f.candidate.name)' was not described")),
                         shadowed: f.shadowed)
         }
-        return PluginCatalog(entries: entries, directories: directories)
+        var catalog = PluginCatalog(entries: entries, directories: directories, untrusted: untrustedFiles())
+        catalog.problems = directoryProblems()
+        return catalog
     }
 
-    /// Runs `path --describe` and parses what it prints.
+    /// The `energiflow-*` files in the untrusted directories, listed unrun.
+    func untrustedFiles() -> [PluginLocation] {
+        untrusted.flatMap { directory -> [PluginLocation] in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            return names.sorted().filter { $0.hasPrefix(Plugin.filePrefix) && !$0.hasSuffix("~") }
+                .map { PluginLocation(path: PluginDirectory.join(directory.path, $0), origin: directory.origin) }
+        }
+    }
+
+    /// Runs `path --describe` with exactly `environment` and parses what it prints.
     public static func describe(name: String, path: String, timeout: TimeInterval = 5,
-                                environment: [String: String] = ProcessInfo.processInfo.environment) throws(PluginError) -> PluginManifest {
+                                environment: [String: String] = PluginEnvironment.make(from: ProcessInfo.processInfo.environment))
+        throws(PluginError) -> PluginManifest {
         let session: ProcessSession
         do {
             session = try ProcessSession(path: path, arguments: ["--describe"], environment: environment, timeout: timeout, feed: nil)
@@ -117,6 +143,11 @@ public struct PluginDiscovery: Sendable {
         if tooLong {
             throw PluginError(.invalidManifest, plugin: name, path: path,
                               "plugin '\(name)' printed more than \(maxManifestBytes >> 20) MiB for \(command)", stderr: stderr)
+        }
+        if !outcome.escaped.isEmpty {
+            throw PluginError(.describeFailed, plugin: name, path: path,
+                              PluginRun.escapeWarning(outcome.escaped, plugin: name, what: "\(command) ended"),
+                              note: "with --describe a plugin must print its manifest and exit, starting nothing", stderr: stderr)
         }
         switch outcome.termination {
         case .exited(0):
@@ -148,25 +179,43 @@ public struct PluginDiscovery: Sendable {
         var problem: PluginError?
     }
 
-    /// Every `energiflow-*` file in search order.
+    /// Every `energiflow-*` file in search order. In ./plugins and the config
+    /// folder a file that cannot be a plugin — a broken or looping symbolic
+    /// link, a FIFO, a device — is a broken entry that says what it is.
     func candidates() -> [Candidate] {
         var seen = Set<String>()
         var out: [Candidate] = []
         for directory in directories {
             let real = PluginDiscovery.realPath(directory.path) ?? directory.path
             guard seen.insert(real).inserted else { continue }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
+            guard let names = try? DirectoryListing.names(directory.path) else { continue }
             let strict = directory.origin != .path
-            for file in names.sorted() where file.hasPrefix(Plugin.filePrefix) && !file.hasSuffix("~") {
+            for file in names where file.hasPrefix(Plugin.filePrefix) && !file.hasSuffix("~") {
                 let path = PluginDirectory.join(directory.path, file)
                 let stage = String(file.dropFirst(Plugin.filePrefix.count))
                 var info = stat()
-                guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
-                    if strict, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-                        out.append(Candidate(name: stage, path: path, origin: directory.origin,
-                                             problem: PluginError(.notExecutable, plugin: stage, path: path,
-                                                                  "plugin '\(stage)' is a symbolic link to a file that does not exist")))
+                guard stat(path, &info) == 0 else {
+                    let code = errno
+                    guard strict else { continue }
+                    let message: String
+                    if code == ELOOP {
+                        message = "plugin '\(stage)' is a symbolic link loop"
+                    } else if code == ENOENT, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                        message = "plugin '\(stage)' is a symbolic link to a file that does not exist"
+                    } else {
+                        message = "plugin '\(stage)' cannot be used: " + FileProblem(path: path, errno: code).message
                     }
+                    out.append(Candidate(name: stage, path: path, origin: directory.origin,
+                                         problem: PluginError(.notExecutable, plugin: stage, path: path, message)))
+                    continue
+                }
+                let type = info.st_mode & S_IFMT
+                if type == S_IFDIR { continue }
+                if type != S_IFREG {
+                    guard strict, let problem = FileProblem(path: path, mode: info.st_mode) else { continue }
+                    out.append(Candidate(name: stage, path: path, origin: directory.origin,
+                                         problem: PluginError(.notExecutable, plugin: stage, path: path,
+                                                              "plugin '\(stage)' is not a program: \(problem.message)")))
                     continue
                 }
                 let executable = access(path, X_OK) == 0
@@ -187,6 +236,19 @@ public struct PluginDiscovery: Sendable {
             }
         }
         return out
+    }
+
+    /// Why the searched directories that exist could not be listed
+    /// ("./plugins is a symbolic link loop"), for `.plugins`.
+    func directoryProblems() -> [String] {
+        directories.filter { $0.origin != .path }.compactMap { directory -> String? in
+            do throws(FileProblem) {
+                _ = try DirectoryListing.namesIfPresent(directory.path)
+                return nil
+            } catch {
+                return "cannot look for plugins: " + error.message
+            }
+        }
     }
 
     /// Letters, digits, `-` and `_`, starting with a letter, and one word to

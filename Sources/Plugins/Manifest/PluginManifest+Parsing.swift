@@ -3,7 +3,7 @@ import Query
 import Tabular
 
 extension PluginManifest {
-    static let topLevelFields = ["name", "kind", "summary", "arguments", "examples", "columns", "timeout"]
+    static let topLevelFields = ["name", "kind", "summary", "arguments", "examples", "columns", "timeout", "environment"]
     static let argumentFields = ["name", "type", "default", "required", "help", "position"]
     static let columnFields = ["name", "type", "unit"]
 
@@ -96,8 +96,21 @@ extension PluginManifest {
             timeout = seconds
         }
 
+        var environment: [String] = []
+        if let value = root["environment"] {
+            guard case .array(let items) = value else {
+                throw ManifestProblem("\"environment\" must be an array of variable names, but it is \(value.kindName)")
+            }
+            for (i, item) in items.enumerated() {
+                guard case .string(let name) = item, PluginEnvironment.isVariableName(name) else {
+                    throw ManifestProblem("environment[\(i)] must be the name of an environment variable, like \"CO2_API_TOKEN\", but it is \(item.described)")
+                }
+                if !environment.contains(name) { environment.append(name) }
+            }
+        }
+
         let manifest = PluginManifest(name: name, kind: kind, summary: summary, arguments: arguments,
-                                      examples: examples, columns: columns, timeout: timeout)
+                                      examples: examples, columns: columns, timeout: timeout, environment: environment)
         do {
             try manifest.spec.validate()
         } catch {

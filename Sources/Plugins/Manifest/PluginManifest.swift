@@ -13,13 +13,16 @@ import Tabular
 ///       ],
 ///       "examples": ["daily area=DK1 last=90d | zscore avg_price"],
 ///       "columns": [{"name": "zscore", "type": "double"}, {"name": "unusual", "type": "bool"}],
-///       "timeout": 60
+///       "timeout": 60,
+///       "environment": ["CO2_API_TOKEN"]
 ///     }
 ///
 /// Required: `name` (must match the file name), `kind` (source, transform,
 /// sink), `summary`. Optional: `arguments` and `examples` (default empty),
 /// `columns` (output columns whose types are fixed ahead), `timeout`
-/// (seconds, default 60). Unknown fields are errors, so a typo does not pass
+/// (seconds, default 60), `environment` (variables it needs beyond the clean
+/// environment every plugin gets; secrets among them only when the user
+/// allows them, see `PluginEnvironment`). Unknown fields are errors, so a typo does not pass
 /// silently. Argument types are written as `.help` prints them; see
 /// `ManifestTypes`.
 public struct PluginManifest: Sendable, Hashable {
@@ -32,9 +35,11 @@ public struct PluginManifest: Sendable, Hashable {
     public var columns: [Column]
     /// Seconds a run may take before it is killed; nil when the manifest does not say.
     public var timeout: Double?
+    /// Environment variables it asks for (see `PluginEnvironment`).
+    public var environment: [String]
 
     public init(name: String, kind: StageKind, summary: String, arguments: [ArgumentSpec] = [],
-                examples: [String] = [], columns: [Column] = [], timeout: Double? = nil) {
+                examples: [String] = [], columns: [Column] = [], timeout: Double? = nil, environment: [String] = []) {
         self.name = name
         self.kind = kind
         self.summary = summary
@@ -42,6 +47,7 @@ public struct PluginManifest: Sendable, Hashable {
         self.examples = examples
         self.columns = columns
         self.timeout = timeout
+        self.environment = environment
     }
 
     /// A run's time limit when neither the manifest nor the caller sets one.

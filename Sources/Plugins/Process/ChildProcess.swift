@@ -16,6 +16,11 @@ import Foundation
 /// Our ends of the pipes are non-blocking and close-on-exec (other
 /// processes spawned at the same time must not inherit them, or the plugin
 /// would never see the end of its input).
+///
+/// Every process gets a marker in its environment (`ProcessSweep`), so what
+/// it leaves behind — in its group or not — is found, killed and reaped when
+/// it ends (`ChildProcess+Leftovers.swift`). Live processes are registered,
+/// so `terminateAll()` can stop them when EnergiFlow itself is stopped.
 final class ChildProcess: @unchecked Sendable {
     enum Termination: Sendable, Hashable {
         case exited(Int32)
@@ -33,16 +38,22 @@ final class ChildProcess: @unchecked Sendable {
     let stdinFD: Int32?
     let stdoutFD: Int32
     let stderrFD: Int32
+    /// `ENERGIFLOW_PLUGIN_RUN=<unique>` as bytes, as it appears in /proc/PID/environ.
+    let marker: [UInt8]
 
-    private let lock = NSLock()
+    let lock = NSLock()
     private var termination: Termination?
-    private var reaped = false
+    private(set) var reaped = false
+    /// Processes the leftover sweeps killed, to reap; and those found outside the group.
+    var killedLeftovers = Set<pid_t>()
+    var escapedLeftovers: [EscapedProcess] = []
 
-    private init(pid: pid_t, stdinFD: Int32?, stdoutFD: Int32, stderrFD: Int32) {
+    private init(pid: pid_t, stdinFD: Int32?, stdoutFD: Int32, stderrFD: Int32, marker: [UInt8]) {
         self.pid = pid
         self.stdinFD = stdinFD
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
+        self.marker = marker
     }
 
     /// Starts `path` with `arguments` (argv[1...]) and exactly `environment`.
@@ -108,8 +119,13 @@ final class ChildProcess: @unchecked Sendable {
         sigemptyset(&noMask)
         posix_spawnattr_setsigmask(&attributes, &noMask)
 
+        // Re-parent orphaned descendants here (Linux), so they can be reaped.
+        _ = ProcessSweep.subreaper
+        let marker = "\(ProcessSweep.markerVariable)=\(getpid())-\(nextRunNumber())-\(UInt32.random(in: 0...UInt32.max))"
+        var environment = environment
+        environment[ProcessSweep.markerVariable] = nil
         let argv = CStringArray([path] + arguments)
-        let envp = CStringArray(environment.map { "\($0.key)=\($0.value)" }.sorted())
+        let envp = CStringArray(environment.map { "\($0.key)=\($0.value)" }.sorted() + [marker])
         defer { argv.free(); envp.free() }
 
         var pid: pid_t = 0
@@ -125,7 +141,10 @@ final class ChildProcess: @unchecked Sendable {
         if let p = stdinPipe { setNonBlocking(p.write) }
         setNonBlocking(out.read)
         setNonBlocking(err.read)
-        return ChildProcess(pid: pid, stdinFD: stdinPipe?.write, stdoutFD: out.read, stderrFD: err.read)
+        let child = ChildProcess(pid: pid, stdinFD: stdinPipe?.write, stdoutFD: out.read, stderrFD: err.read,
+                                 marker: Array(marker.utf8))
+        LiveProcesses.shared.add(child)
+        return child
     }
 
     /// SIGKILL to the whole process group, unless the process was already reaped
@@ -138,8 +157,9 @@ final class ChildProcess: @unchecked Sendable {
         _ = kill(pid, SIGKILL)  // in case setpgid had not happened (it has, with POSIX_SPAWN_SETPGROUP)
     }
 
-    /// Blocks until the process has ended, kills whatever is left of its group
-    /// (stray grandchildren) while the zombie still holds the group id, reaps it.
+    /// Blocks until the process has ended, kills whatever it left behind
+    /// (its group's stray grandchildren while the zombie still holds the group
+    /// id, and marked processes that left the group), reaps it and them.
     /// Safe to call more than once.
     @discardableResult
     func wait() -> Termination {
@@ -154,7 +174,11 @@ final class ChildProcess: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let t = termination { return t }
-        _ = kill(-pid, SIGKILL)
+        stopLeftoversLocked()
+        defer {
+            LiveProcesses.shared.remove(self)
+            reapLeftoversLocked()
+        }
         var status: Int32 = 0
         var r: pid_t
         repeat { r = waitpid(pid, &status, 0) } while r < 0 && errno == EINTR
@@ -220,6 +244,16 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 private let spawnLock = NSLock()
+
+/// A number per spawn in this process, for the run marker.
+private let runCounter = LockedCounter()
+private func nextRunNumber() -> Int { runCounter.next() }
+
+private final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { value += 1; return value } }
+}
 
 /// GNU extensions that Swift's Glibc module does not import (they need
 /// _GNU_SOURCE), looked up at run time; nil where the C library lacks them.

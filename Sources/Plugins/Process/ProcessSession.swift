@@ -24,6 +24,8 @@ final class ProcessSession: @unchecked Sendable {
         /// A failed write other than the plugin closing its stdin.
         var writeErrno: Int32?
         var stderr: String
+        /// Processes it started that left its process group (`setsid`) and were killed.
+        var escaped: [EscapedProcess] = []
     }
 
     let child: ChildProcess
@@ -33,12 +35,17 @@ final class ProcessSession: @unchecked Sendable {
     private var stderrOpen = true
     private var stderrBytes: [UInt8] = []
     private var outcome: Outcome?
+    /// When reading found the process ended with its stdout still open.
+    private var exitedAt: Date?
 
     /// How much stderr is kept (the end of it).
     static let stderrKeep = 64 * 1024
     /// After a kill, how long to wait for the pipes to close before giving up
     /// on them (a grandchild that left the process group may hold them).
     static let drainAfterKill: TimeInterval = 1
+    /// After the process ended and what it left behind was killed, how long
+    /// to wait for its stdout to close before giving up on it.
+    static let drainAfterExit: TimeInterval = 0.5
 
     /// Starts the process. `feed`, when given, runs on its own thread and is
     /// handed stdin (a non-blocking fd); it must return when `shouldStop` says so.
@@ -83,10 +90,20 @@ final class ProcessSession: @unchecked Sendable {
     var isKilled: Bool { state.killReason != nil }
 
     /// Appends the next stdout bytes to `buffer`; false once stdout is over
-    /// (end of file, or abandoned after a kill). Collects stderr meanwhile.
+    /// (end of file, or abandoned after a kill or after the process ended).
+    /// Collects stderr meanwhile.
+    ///
+    /// A process that ended while its stdout is still open has left something
+    /// behind that holds it (`sleep 600 &` in a shell script): that is killed
+    /// (`ChildProcess.stopLeftovers`), and the pipe is given up on shortly
+    /// after, so no grandchild can keep EnergiFlow waiting.
     func readChunk(into buffer: inout [UInt8]) -> Bool {
         while stdoutOpen {
             if let killedAt = state.killedAt, Date().timeIntervalSince(killedAt) > ProcessSession.drainAfterKill {
+                stdoutOpen = false
+                break
+            }
+            if let exitedAt, Date().timeIntervalSince(exitedAt) > ProcessSession.drainAfterExit {
                 stdoutOpen = false
                 break
             }
@@ -94,7 +111,13 @@ final class ProcessSession: @unchecked Sendable {
             if stderrOpen { fds.append(child.stderrFD) }
             let ready = PipeIO.poll(fds, events: PipeIO.readable, milliseconds: 100)
             if ready.count > 1, ready[1] != 0 { readStderr() }
-            guard ready[0] != 0 else { continue }
+            guard ready[0] != 0 else {
+                if exitedAt == nil, child.hasExited {
+                    exitedAt = Date()
+                    child.stopLeftovers()
+                }
+                continue
+            }
             switch PipeIO.read(child.stdoutFD, into: &buffer) {
             case .bytes: return true
             case .wouldBlock: continue
@@ -130,10 +153,13 @@ final class ProcessSession: @unchecked Sendable {
         stdoutOpen = false
         stderrOpen = false
         let result = Outcome(termination: termination, killReason: state.killReason, inputError: state.inputError,
-                             writeErrno: state.writeErrno, stderr: stderrText)
+                             writeErrno: state.writeErrno, stderr: stderrText, escaped: child.escaped)
         outcome = result
         return result
     }
+
+    /// The outcome once `finish` has run.
+    var finishedOutcome: Outcome? { outcome }
 
     /// What the plugin wrote to stderr so far (the last 64 KiB).
     var stderrText: String { String(decoding: stderrBytes, as: UTF8.self) }

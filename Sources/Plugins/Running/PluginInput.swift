@@ -51,7 +51,8 @@ public struct PluginRunOptions: Sendable {
     /// date-time arguments without a zone are read in it. Also passed as
     /// ENERGIFLOW_TIMEZONE.
     public var timeZone: TimeZone
-    /// The plugin's environment; nil inherits this process's.
+    /// What the plugin's environment is made from (`PluginEnvironment`: it sees
+    /// only part of it); nil: what discovery gave the plugin (`Plugin.runEnvironment`).
     public var environment: [String: String]?
     /// A longer output line is an error (memory stays bounded).
     public var maxLineBytes: Int

@@ -41,7 +41,7 @@ public final class PluginRun: @unchecked Sendable {
         let inputSchema = readsInput ? (input?.schema ?? Schema([])) : nil
         decoder = OutputDecoder(declared: plugin.manifest.columns, input: plugin.kind == .transform ? inputSchema : nil)
 
-        var environment = options.environment ?? ProcessInfo.processInfo.environment
+        var environment = options.environment.map(plugin.environment(from:)) ?? plugin.runEnvironment
         environment["ENERGIFLOW_TIMEZONE"] = options.timeZone.identifier
         if let inputSchema { environment["ENERGIFLOW_SCHEMA"] = RowEncoder.schemaJSON(inputSchema) }
 
@@ -126,6 +126,23 @@ public final class PluginRun: @unchecked Sendable {
     /// What the plugin wrote to stderr so far (the last 64 KiB), e.g. to
     /// show warnings after a successful run.
     public var stderr: String { session.stderrText }
+
+    /// Processes the plugin started that left its process group (e.g. with
+    /// `setsid`) and were killed when it ended, to warn about; empty until it ended.
+    public var escaped: [EscapedProcess] { session.finishedOutcome?.escaped ?? [] }
+
+    /// The warning for `escaped` (a stage warning, so without the plugin's name), or nil.
+    public var escapeWarning: String? {
+        guard !escaped.isEmpty else { return nil }
+        return PluginRun.escapeWarning(escaped, plugin: nil, what: "it ended")
+    }
+
+    static func escapeWarning(_ escaped: [EscapedProcess], plugin: String?, what: String) -> String {
+        let list = escaped.map(\.description).joined(separator: ", ")
+        return (plugin.map { "plugin '\($0)' left " } ?? "left ")
+            + "\(escaped.count == 1 ? "a process" : "processes") running outside its process group "
+            + "(\(list)); energiflow killed \(escaped.count == 1 ? "it" : "them") when \(what)"
+    }
 
     // MARK: Reading
 

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Query
 import Tabular
 
 /// The rows of one statement, read from a server-side cursor in a read-only
@@ -33,12 +34,19 @@ final class CursorRowStream: RowStream {
 
     /// Starts `sql` and fetches the first batch. With `schema` nil the
     /// columns are taken from the result (types by `PostgresRows.type(of:)`).
-    /// Throws the PostgresError as it is (the caller knows what to point at).
+    /// `statementTimeout` bounds each statement of the transaction (the
+    /// DECLARE and every FETCH) on the server. Throws the PostgresError as it
+    /// is (the caller knows what to point at).
     static func open(_ connection: PostgresConnection, sql: String, parameters: [PostgresValue], schema: Schema?,
-                     cancellation: CancellationToken, batchSize: Int = 500) throws -> CursorRowStream {
+                     cancellation: CancellationToken, statementTimeout: DurationLiteral? = nil,
+                     batchSize: Int = 500) throws -> CursorRowStream {
         let guardian = try StatementGuard(connection: connection, token: cancellation)
         do {
             _ = try guardian.run { try connection.execute("BEGIN READ ONLY") }
+            if let statementTimeout {
+                // SET takes no parameters; the number is ours, not the user's text.
+                _ = try guardian.run { try connection.execute("SET LOCAL statement_timeout = \(statementTimeout.seconds * 1000)") }
+            }
             _ = try guardian.run { try connection.execute(declarePrefix + sql, parameters) }
             let first = try guardian.run { try connection.query("FETCH FORWARD \(batchSize) FROM \(cursorName)") }
             let resolved = schema ?? PostgresRows.schema(of: first.columns)

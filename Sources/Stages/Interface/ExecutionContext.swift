@@ -32,8 +32,9 @@ public struct ExecutionContext: Sendable {
     public var statement: SourceText?
     /// Where `decide rules=NAME` looks for NAME.rules, first match wins. The
     /// shell sets `RuleFileLocator.standard(currentDirectory:environment:shipped:).directories`
-    /// (./queries/rules, $XDG_CONFIG_HOME/energiflow/rules, the shipped rules);
-    /// the default is ./queries/rules only.
+    /// (./queries/rules only when the user trusts the directory,
+    /// $XDG_CONFIG_HOME/energiflow/rules, the shipped rules); the default is
+    /// ./queries/rules only.
     public var rulesDirectories: [URL] = ExecutionContext.defaultRulesDirectories
 
     /// `./queries/rules` in the current directory.

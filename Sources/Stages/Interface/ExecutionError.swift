@@ -71,8 +71,21 @@ extension ExecutionError {
         switch error.code {
         case .connectionFailed, .authenticationFailed, .connectionLost:
             return ExecutionError(.connection, error.message, cause: error)
+        case .cancelled where error.message.contains("statement timeout"):
+            let query = QueryError(.other, "the query ran longer than its time limit and was stopped", at: range, in: source,
+                                   note: "sql stops a query after timeout= (default 5m); give a longer one, e.g. sql '…' timeout=30m",
+                                   cause: error)
+            return ExecutionError(query)
         case .cancelled:
             return ExecutionError(.cancelled, "cancelled", cause: error)
+        case .server where error.sqlState == "42501" || error.sqlState == PostgresError.readOnlySQLTransaction:
+            // The query role may only read the store's tables (README: Security).
+            let state = error.sqlState.map { " (SQLSTATE \($0))" } ?? ""
+            let query = QueryError(.other, "not allowed: \(error.message)\(state)", at: range, in: source,
+                                   note: "queries may only read the store's tables: server files, large objects, settings, "
+                                       + "other sessions and writes are not allowed",
+                                   cause: error)
+            return ExecutionError(query)
         case .server, .decoding, .usage, .copyFailed:
             var note: String?
             if let detail = error.detail { note = detail }

@@ -10,6 +10,7 @@ final class PluginProcess {
     let run: PluginRun
     let feed: UpstreamFeed?
     private let registration: CancellationToken.Registration
+    private let warnings: WarningChannel
     private var closed = false
 
     /// Starts `plugin` for `stage`; `input` is nil for a source.
@@ -24,17 +25,20 @@ final class PluginProcess {
         }
         self.run = run
         self.feed = feed
+        warnings = context.warnings
         registration = context.cancellation.onCancel { run.cancel() }
     }
 
     /// Stops the plugin if it still runs (e.g. `limit` has enough rows),
-    /// reaps it and closes the rows feeding it. Safe to call again.
+    /// reaps it and closes the rows feeding it; warns about processes it left
+    /// running outside its process group (killed). Safe to call again.
     func close() {
         guard !closed else { return }
         closed = true
         run.close()
         feed?.close()
         registration.remove()
+        if let warning = run.escapeWarning { warnings.warn(stage: run.plugin.name, warning) }
     }
 
     deinit { close() }

@@ -8,12 +8,19 @@ import Tabular
 /// their types come from the result. Anything else is refused before it
 /// reaches the server, and the read-only transaction refuses writes hidden
 /// in a query. The stages after it run in memory.
+///
+/// What the query may reach is decided by the role it logs in as (the
+/// embedded cluster's `energiflow_query`: the store's tables and nothing
+/// else), and how long it may run by `timeout=` (PostgreSQL's
+/// statement_timeout for each step of the cursor, default 5 minutes).
 struct SQLStage: SourceStage {
     let spec = StageSpec(
         name: "sql", kind: .source,
         summary: "Rows of one read-only SELECT on the store (energi_records, energi_daily, …); columns from the result.",
         arguments: [
             ArgumentSpec("query", .text, required: true, position: 0, help: "one SELECT statement, in quotes"),
+            ArgumentSpec("timeout", .duration, default: .duration(SQLStage.defaultTimeout),
+                         help: "stop the query when it runs longer (1s to 24h)"),
             CommonArguments.tz,
         ],
         examples: [
@@ -23,6 +30,8 @@ struct SQLStage: SourceStage {
         ])
 
     static let allowedStarts = ["select", "with", "values", "table"]
+    static let defaultTimeout = DurationLiteral("5m")!
+    static let timeoutRange: ClosedRange<Int64> = 1...86_400
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         guard let text = stage.text("query") else {
@@ -36,6 +45,10 @@ struct SQLStage: SourceStage {
             throw QueryError(.other, first.isEmpty ? "sql needs a SELECT statement" : "sql runs only SELECT queries, not \(first.uppercased())",
                              at: range, note: "the store is read-only here; sql takes SELECT, WITH … SELECT, VALUES or TABLE")
         }
+        let timeout = stage.duration("timeout") ?? Self.defaultTimeout
+        guard Self.timeoutRange.contains(timeout.seconds) else {
+            throw QueryError(.other, "sql's timeout must be between 1s and 24h, not \(timeout.text)", at: stage.range(of: "timeout"))
+        }
         // The text as written, to map the server's error positions onto it.
         let written = context.statement.map { $0.text(in: range) }
         let sql = query
@@ -44,8 +57,8 @@ struct SQLStage: SourceStage {
             guard let database = context.database else { throw Executor.noDatabase }
             let connection = try database.connection()
             do {
-                return try CursorRowStream.open(connection, sql: sql, parameters: [],
-                                                schema: nil, cancellation: context.cancellation)
+                return try CursorRowStream.open(connection, sql: sql, parameters: [], schema: nil,
+                                                cancellation: context.cancellation, statementTimeout: timeout)
             } catch let error as PostgresError where error.code == .server {
                 throw Self.located(error, sql: sql, written: written, range: range, in: statement)
             }

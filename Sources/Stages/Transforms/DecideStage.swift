@@ -7,8 +7,11 @@ import Tabular
 /// rules file (format: `RuleFileParser`; shipped: default, absolute, negative).
 ///
 /// NAME.rules is looked for in `context.rulesDirectories` in order (the shell
-/// passes ./queries/rules, $XDG_CONFIG_HOME/energiflow/rules, then the shipped
-/// rules); a name with `/` or ending in `.rules` is a path. The file is read
+/// passes ./queries/rules when the directory is trusted,
+/// $XDG_CONFIG_HOME/energiflow/rules, then the shipped rules). A word is
+/// only ever a name (`rules=../../etc/shadow` is refused before anything is
+/// read); a file elsewhere is given in quotes (`rules='./mine.rules'`) and
+/// must be a `.rules` file (`RuleFileLocator`). The file is read
 /// and checked against the input's columns while planning when those are
 /// known, so a rules error or a column the input lacks is reported before
 /// anything runs, pointing into the rules file (file:line:col).
@@ -35,9 +38,8 @@ struct DecideStage: TransformStage {
         ])
 
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
-        let name = stage.text("rules") ?? "default"
         let locator = RuleFileLocator(directories: context.rulesDirectories)
-        let rules = try locator.load(name, at: stage.range(of: "rules"), in: context.statement)
+        let rules = try locator.load(Self.reference(stage), at: stage.range(of: "rules"), in: context.statement)
         let aliases = RuleSet.commonAliases
         try rules.validate(against: input, aliases: aliases)
         return PreparedTransform(output: rules.outputSchema(for: input), isBlocking: true) { rows, context in
@@ -55,5 +57,20 @@ struct DecideStage: TransformStage {
                 return result[index]
             }
         }
+    }
+
+    /// What `rules=` names: a quoted value that is not a plain name is a
+    /// path; anything else (a word, a `$variable`) is a name.
+    static func reference(_ stage: BoundStage) -> RuleReference {
+        let text = stage.text("rules") ?? "default"
+        let written: ValueSyntax? = stage.call.arguments.lazy.compactMap { argument -> ValueSyntax? in
+            switch argument {
+            case .named(let named) where named.name == "rules": return named.value
+            case .positional(let value): return value
+            default: return nil
+            }
+        }.first
+        if case .string = written?.kind, !RuleFileLocator.isName(text) { return .path(text) }
+        return .name(text)
     }
 }
