@@ -91,7 +91,7 @@ struct ConsumeCommand: ParsableCommand {
         try exitOnFailure(prefix: "consume") {
             let endpoint = try KafkaEndpoint(target: .resolve(), topics: names, partitions: topics.partitions)
             if case .brokers = endpoint.target {
-                IngestCommand.createTopics(names, partitions: topics.partitions, on: endpoint.configuration)
+                IngestCommand.createTopics(names, partitions: topics.partitions, on: endpoint.configuration, command: "consume")
             }
             if endpoint.embedded != nil {
                 Console.error("consume: note: \(endpoint.target.reason); it is empty unless something produces to \(endpoint.bootstrapServers). Run `energiflow broker` to share one Kafka between commands.")

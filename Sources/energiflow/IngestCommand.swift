@@ -267,11 +267,11 @@ struct IngestCommand: ParsableCommand {
 
     /// Real Kafka may not create topics on first use; ask for them. (A day of
     /// one dataset and area travels in one partition, in the order sent.)
-    static func createTopics(_ names: [String], partitions: Int32, on configuration: KafkaConfiguration) {
+    static func createTopics(_ names: [String], partitions: Int32, on configuration: KafkaConfiguration, command: String = "ingest") {
         do {
             try KafkaAdmin(configuration: configuration).createTopics(names, partitions: partitions)
         } catch {
-            Console.error("ingest: note: could not create the topics (\(error)); relying on the broker to create them")
+            Console.error("\(command): note: could not create the topics (\(error)); relying on the broker to create them")
         }
     }
 

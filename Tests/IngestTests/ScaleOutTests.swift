@@ -37,9 +37,12 @@ import Testing
 
         let expectedRows = try Self.expectedRowCount()
         var consumers = try (0..<3).map { _ in try IngestProcess(arguments, environment: environment) }
-        // Kill one mid-run, once the group is at work and the rows are coming in.
+        // Kill one mid-run: once it holds partitions and the rows are coming in.
+        let victim = consumers[0].process.processIdentifier
         let deadline = Date().addingTimeInterval(120)
-        while try pipeline.count("SELECT count(*) FROM energi_records") < Int(Double(expectedRows) * killAt), Date() < deadline {
+        while Date() < deadline {
+            let holds = try pipeline.count("SELECT count(*) FROM energi_consumer_members WHERE member LIKE $1", [.text("% pid \(victim) %")])
+            if holds > 0, try pipeline.count("SELECT count(*) FROM energi_records") >= Int(Double(expectedRows) * killAt) { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         consumers[0].kill9()

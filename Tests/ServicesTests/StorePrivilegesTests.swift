@@ -33,7 +33,7 @@ import Testing
                 ('2024-10-01', 'DK1', 51.25, 24), ('2024-10-02', 'DK2', -3.5, 23);
             INSERT INTO energi_rejects (source, raw, reason) VALUES ('elspot_topic', '\\x7b7d', 'old reject');
             """)
-        #expect(try store.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'energiflow'").scalar?.int == 5)
+        #expect(try store.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'energiflow'").scalar?.int == 7)
     }
 
     @Test func anOldStoreIsUpgradedAndEachRoleMayDoOnlyItsPart() throws {

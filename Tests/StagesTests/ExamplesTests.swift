@@ -4,13 +4,13 @@ import Stages
 import Testing
 
 /// Every example in every stage's help runs on the recorded data and shows rows
-/// (those reading Kafka, `tail …`, run in LiveExamplesTests on a loaded cluster).
+/// (those reading Kafka, `tail …` and `lag …`, run in LiveExamplesTests on a loaded cluster).
 @Suite struct ExamplesTests {
-    static let examples: [String] = BuiltinStages.registry.allSpecs.flatMap(\.examples).filter { !$0.hasPrefix("tail ") }
+    static let examples: [String] = BuiltinStages.registry.allSpecs.flatMap(\.examples).filter { !$0.hasPrefix("tail ") && !$0.hasPrefix("lag") }
 
     @Test func everyStageIsRegisteredWithHelpAndExamples() throws {
         let registry = try BuiltinStages.makeRegistry()
-        #expect(registry.names == ["prices", "production", "daily", "hourly", "total", "raw", "sql", "note", "tail",
+        #expect(registry.names == ["prices", "production", "daily", "hourly", "total", "raw", "sql", "note", "tail", "lag",
                                    "where", "select", "sort", "limit", "top", "decide", "spark", "window",
                                    "table", "csv", "json", "markdown", "chart", "bar", "print"])
         #expect(BuiltinStages.registry.count == registry.count)
@@ -21,7 +21,7 @@ import Testing
             // Each example uses its stage.
             #expect(spec.examples.allSatisfy { $0.contains(spec.name) }, "\(spec.name)")
         }
-        #expect(registry.specs(of: .source).count == 9 && registry.specs(of: .sink).count == 7)
+        #expect(registry.specs(of: .source).count == 10 && registry.specs(of: .sink).count == 7)
         let help = try registry.help(for: "daily")
         #expect(help.contains("examples:\n  daily area=DK1 last=30d"))
     }

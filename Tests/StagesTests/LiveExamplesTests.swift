@@ -1,5 +1,6 @@
 import Foundation
 import Stages
+import TestSupport
 import Testing
 
 /// The help examples that read Kafka run on a cluster holding the demo's
@@ -26,5 +27,19 @@ import Testing
         #expect(summaries.count == 1)
         #expect((summaries.first?.rows ?? 0) > 0, "\(example) shows no rows")
         #expect(!output.text.isEmpty)
+    }
+
+    /// `lag` reads the broker and the store: on the loaded cluster and the
+    /// recorded store (where no group stored anything yet), one row per
+    /// partition of the store's group, its lag the whole partition.
+    @Test(arguments: BuiltinStages.registry.allSpecs.flatMap(\.examples).filter { $0.hasPrefix("lag") })
+    func lagExampleRuns(_ example: String) throws {
+        let kafka = try Self.kafka.get()
+        let output = TextOutput()
+        let context = ExecutionContext(database: LazyDatabase(try StagesFixtureStore.shared()), kafka: kafka.provider,
+                                       output: output)
+        let summaries = try Executor().execute(example, context: context)
+        #expect((summaries.first?.rows ?? 0) > 0, "\(example) shows no rows")
+        #expect(output.text.contains("elspot_topic"))
     }
 }
