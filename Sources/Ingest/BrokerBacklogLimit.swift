@@ -26,7 +26,9 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
         public var bytesPerPartition: Double = 3_500_000
         /// How often the broker is asked while sending.
         public var checkInterval: Duration = .milliseconds(250)
-        /// How often a wait says so again.
+        /// A wait says why once it has lasted this long …
+        public var reportAfter: Duration = .seconds(2)
+        /// … and again every this long.
         public var reportInterval: Duration = .seconds(10)
 
         public init(group: String) {
@@ -67,6 +69,7 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
     private var checkEvery: Int64 = 50
     private var waits = 0
     private var waited = Duration.zero
+    private var lastReport = ContinuousClock.now - .seconds(3600)
 
     /// `kafka` reaches the broker; `producer` is the one whose sends are limited.
     public init(kafka: KafkaConfiguration, producer: KafkaProducer, options: Options, progress: Progress = .kafkaGroup,
@@ -137,7 +140,6 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
 
     private func waitWhileBehind(topic: String, stop: IngestStop) {
         var began: ContinuousClock.Instant?
-        var lastReport = ContinuousClock.now - options.reportInterval
         var lastProgress = (ContinuousClock.now, [Int32: Int64?]())
         while !stop.isStopped {
             let limit = messagesPerPartition
@@ -148,8 +150,13 @@ public final class BrokerBacklogLimit: @unchecked Sendable {
             if began == nil { began = now }
             let committed = Dictionary(backlog.map { ($0.partition, $0.committed) }, uniquingKeysWith: { a, _ in a })
             if committed != lastProgress.1 { lastProgress = (now, committed) }
-            if now - lastReport >= options.reportInterval {
+            // Said once a wait has lasted a while (short ones are routine), then every reportInterval.
+            let due = lock.withLock { () -> Bool in
+                guard let began, now - began >= options.reportAfter, now - lastReport >= options.reportInterval else { return false }
                 lastReport = now
+                return true
+            }
+            if due {
                 let stalled = now - lastProgress.0 >= .seconds(10)
                 log(Self.describeWait(fullest, limit: limit, group: options.group, stalled: stalled))
             }

@@ -89,6 +89,15 @@ final class GapDetector: @unchecked Sendable {
         return gap
     }
 
+    /// Per assigned partition, the offset of the next message to read.
+    func readPositions() -> [KafkaTopicPartition: Int64] {
+        lock.withLock {
+            var positions = expected.mapValues(\.next)
+            if let run = current { positions[run.partition] = run.expectation.next }
+            return positions
+        }
+    }
+
     /// Puts the partition read last back with the others. Call holding the lock.
     private func park() {
         if let run = current, expected[run.partition] != nil { expected[run.partition] = run.expectation }

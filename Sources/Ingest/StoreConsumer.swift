@@ -127,6 +127,15 @@ public final class StoreConsumer: @unchecked Sendable {
         "heartbeat.interval.ms": "500",
     ]
 
+    private let positionsLock = NSLock()
+    private var positionSource: GapDetector?
+
+    /// While `run` runs: per assigned partition, the offset of the next message
+    /// it will read (read, not yet necessarily stored).
+    public func readPositions() -> [KafkaTopicPartition: Int64] {
+        positionsLock.withLock { positionSource }?.readPositions() ?? [:]
+    }
+
     /// The topics read.
     public var topicNames: [String] { options.topics.topics(for: options.datasets) }
 
@@ -149,6 +158,7 @@ public final class StoreConsumer: @unchecked Sendable {
         let partitions = PartitionState()
         let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)
         let gapDetector = GapDetector(datasets: { validator.dataset(forTopic: $0) }, log: log)
+        positionsLock.withLock { positionSource = gapDetector }
         let membership = GroupMembership(configuration: connection.configuration, group: options.group)
         try ConsumerSubscription(topics: topicNames, group: options.group, readsAllPartitions: options.readsAllPartitions,
                                  kafka: kafka, connection: connection, partitions: partitions, gaps: gapDetector,

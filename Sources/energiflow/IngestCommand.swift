@@ -147,7 +147,8 @@ struct IngestCommand: ParsableCommand {
         let store: InProcessStore?
         if inProcess, let connection {
             Console.error("ingest: Kafka runs inside this process (KAFKA_BROKERS is not set and no `energiflow broker` runs), where nothing else can read it, so ingest stores what it produces too; run `energiflow broker` to share Kafka with `energiflow consume`")
-            var options = StoreConsumer.Options(group: group, topics: map, datasets: chosen, untilIdle: .seconds(1))
+            // Idle for 0.1 s suffices: it stops only once the producer is done and every partition is read to its end.
+            var options = StoreConsumer.Options(group: group, topics: map, datasets: chosen, untilIdle: .milliseconds(100))
             options.readsAllPartitions = true  // nobody else can reach this Kafka: no group to join
             store = InProcessStore(kafka: endpoint.configuration, connection: connection, options: options, abort: abort)
         } else {
@@ -164,7 +165,7 @@ struct IngestCommand: ParsableCommand {
             producer = try KafkaProducer(configuration: configuration, measuresWire: limited)
             backlogLimit = limited
                 ? try BrokerBacklogLimit(kafka: endpoint.configuration, producer: producer, options: .init(group: group),
-                                         progress: try Self.progress(of: store != nil ? connection : nil, group: group)) { line in
+                                         progress: store?.progress ?? .kafkaGroup) { line in
                     progress.finish()
                     Console.error(line)
                 }
@@ -233,23 +234,6 @@ struct IngestCommand: ParsableCommand {
         if stop.isStopped, !follow { throw ExitCode(130) }
     }
 
-    /// How far the store's group is: the offsets it committed to Kafka, or,
-    /// for the store inside this process (which reads without joining a
-    /// group), the offsets it stored, read on a connection of their own.
-    static func progress(of store: PostgresConnection?, group: String) throws -> BrokerBacklogLimit.Progress {
-        guard let store else { return .kafkaGroup }
-        let connection = try PostgresConnection(store.configuration)
-        return .reported { partitions in
-            let stored = (try? StoredOffsets.load(group: group, connection)) ?? []
-            var offsets: [KafkaTopicPartition: Int64] = [:]
-            for offset in stored {
-                let partition = KafkaTopicPartition(topic: offset.topic, partition: offset.partition)
-                if partitions.contains(partition) { offsets[partition] = offset.nextOffset }
-            }
-            return offsets
-        }
-    }
-
     /// What was read from one file: records, form and order, rejects, disorder.
     static func describe(_ source: FileReplay.Source) -> String {
         let stream = source.stream
@@ -293,8 +277,11 @@ final class InProcessStore: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<(ConsumerStatistics, StoreConsumer.Ending), Error>?
 
+    private let consumer: StoreConsumer
+
     init(kafka: KafkaConfiguration, connection: PostgresConnection, options: StoreConsumer.Options, abort: IngestStop) {
         let consumer = StoreConsumer(kafka: kafka, connection: connection, options: options) { Console.error($0) }
+        self.consumer = consumer
         let producerDone = self.producerDone
         let thread = Thread { [self] in
             let outcome = Result {
@@ -305,6 +292,15 @@ final class InProcessStore: @unchecked Sendable {
         }
         thread.name = "energiflow-in-process-store"
         thread.start()
+    }
+
+    /// How far the store has read each partition: what the producer may
+    /// count as safe from the in-process broker's trimming (a message read is
+    /// in this process's memory; it and the broker live and die together).
+    var progress: BrokerBacklogLimit.Progress {
+        .reported { [consumer] partitions in
+            consumer.readPositions().filter { partitions.contains($0.key) }
+        }
     }
 
     func finish() throws -> (ConsumerStatistics, StoreConsumer.Ending) {

@@ -106,6 +106,7 @@ import Testing
         var options = BrokerBacklogLimit.Options(group: StoreConsumer.Options.defaultGroup)
         options.bytesPerPartition = 200_000
         options.reportInterval = .milliseconds(500)
+        options.reportAfter = .milliseconds(200)
         let said = LockedLines()
         let limit = try BrokerBacklogLimit(kafka: pipeline.kafka, producer: producer, options: options) { said.append($0) }
         let publisher = RecordPublisher(producer: producer, topics: pipeline.topics, backlogLimit: limit)
