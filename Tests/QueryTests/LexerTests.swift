@@ -54,7 +54,8 @@ private func kinds(_ text: String, mode: Lexer.Mode = .command) -> String {
         #expect(kinds("from=-10m") == "word(from) = - dur(600s)")
         #expect(kinds("99999999999999999999") == "dec(1e+20)")
         #expect(kinds("15x") == "error: invalid number '15x' @1:1-1:4")
-        #expect(kinds("15mo") == "error: invalid duration '15mo' @1:1-1:5")
+        #expect(kinds("15mo") == "dur(38880000s)")
+        #expect(kinds("15mx") == "error: invalid duration '15mx' @1:1-1:5")
         #expect(kinds("1.5h") == "error: invalid duration '1.5h' @1:1-1:5")
         #expect(kinds("1e999") == "error: number '1e999' is too large @1:1-1:6")
     }

@@ -1,4 +1,5 @@
 import Postgres
+import Query
 import Tabular
 
 /// A query on the store that a source starts and the planner extends, then
@@ -100,7 +101,7 @@ public struct StoreQuery: Sendable {
             let alias = i == 0 ? name : "\(name)_\(i + 1)"
             var lines = ["SELECT \(select)", "FROM (", SQL.indent(text, by: 2), ") AS \(alias)"]
             if !layer.conditions.isEmpty {
-                lines.append("WHERE " + layer.conditions.map { $0.sql(&parameters) }.joined(separator: "\n  AND "))
+                lines.append("WHERE " + layer.conditions.map { SQL.text($0, &parameters) }.joined(separator: "\n  AND "))
             }
             let keys = isLast ? order : layer.order
             if (isLast || layer.limit != nil) && !keys.isEmpty {
