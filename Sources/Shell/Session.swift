@@ -63,7 +63,7 @@ public final class Session: @unchecked Sendable {
     /// and connection errors always stop); returns the first failure.
     @discardableResult
     public func run(_ text: String, name: String? = nil, firstLine: Int = 1) -> SessionOutcome {
-        let source = SourceText(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
+        let source = SourceText(text, name: name, firstLine: firstLine)
         let script: Script
         do {
             script = try Parser.parse(source, stages: stages.parsing)

@@ -126,6 +126,7 @@ public struct Lexer {
         case "*": return single(.arithmetic(.multiply), start)
         case "/": return single(.arithmetic(.divide), start)
         case "'", "\"": return try lexString(quote: c, at: start)
+        case "`": return try lexQuotedName(at: start)
         case "$": return try lexVariable(at: start)
         case ".":
             if atStatementStart, let n = peek(1), Lexer.isWordStart(n) {
@@ -162,6 +163,21 @@ public struct Lexer {
 
     private func joins(_ c: Character) -> Bool {
         c == "." || (mode == .command && (c == "-" || c == "/"))
+    }
+
+    /// `` `name` ``: any characters but a backquote or a line break, at least one.
+    private mutating func lexQuotedName(at start: Int) throws(QueryError) -> Token {
+        var i = start + 1
+        while let c = char(i), c != "`", !SourceText.isLineBreak(c) { i += 1 }
+        guard char(i) == "`" else {
+            throw fail(.invalidName, "unterminated column name", start, start + 1,
+                       label: "this backquote is never closed", note: "write a column name in backquotes as `name`")
+        }
+        guard i > start + 1 else {
+            throw fail(.invalidName, "empty column name", start, i + 1, note: "write a column name in backquotes as `name`")
+        }
+        index = i + 1
+        return make(.quotedName(String(chars[start + 1..<i])), from: start)
     }
 
     private mutating func lexVariable(at start: Int) throws(QueryError) -> Token {

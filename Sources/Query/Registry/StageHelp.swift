@@ -18,6 +18,7 @@ public enum StageHelp {
             var facts: [String] = []
             if a.isRequired { facts.append("required") }
             if let d = a.defaultValue { facts.append("default: \(d)") }
+            if let bounds = a.boundsText { facts.append(bounds) }
             if let p = a.position {
                 let variadic = a.type.isList && a.name == spec.positionalArguments.last?.name ? " and after" : ""
                 facts.append("\(ordinal(p + 1)) value\(variadic)")
