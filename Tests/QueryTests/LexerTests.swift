@@ -8,6 +8,7 @@ private func kinds(_ text: String, mode: Lexer.Mode = .command) -> String {
         return try Lexer.tokenize(SourceText(text), mode: mode).dropLast().map { t -> String in
             switch t.kind {
             case .word(let w): return "word(\(w))"
+            case .quotedName(let n): return "name(\(n))"
             case .integer(let i): return "int(\(i))"
             case .decimal(let d): return "dec(\(d))"
             case .string(let s): return "str(\(s))"

@@ -104,10 +104,10 @@ import Testing
         for row in decided.rows {
             guard let price = row[2].number else { continue }
             let expected = price < 0 ? "BUY" : (price > p90 ? "AVOID" : "MONITOR")
-            #expect(row[5] == .text(expected))
+            #expect(row[6] == .text(expected))
             if expected == "BUY" {
                 buys += 1
-                #expect(row[6].description.hasPrefix("negative price: paid to consume ("))
+                #expect(row[7].description.hasPrefix("negative price: paid to consume ("))
             }
         }
         #expect(buys > 0 && Int64(buys) == negatives.rows.first?[0].int)

@@ -105,7 +105,8 @@ import Testing
             error: column 'day' is selected twice
               |
             1 | daily | select day day
-              |                    ^^^
+              |                    ^^^ also at 1:16
+              = note: name one of them with 'as'
             """)
         #expect(planError("daily | top 3 by=(price > 5)")?.hasPrefix("error: top ranks by a value, not a condition") == true)
         #expect(planError("sql 'delete from energi_records'") == """

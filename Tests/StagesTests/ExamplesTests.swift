@@ -11,7 +11,8 @@ import Testing
     @Test func everyStageIsRegisteredWithHelpAndExamples() throws {
         let registry = try BuiltinStages.makeRegistry()
         #expect(registry.names == ["prices", "production", "daily", "hourly", "total", "raw", "sql", "note", "tail",
-                                   "where", "select", "sort", "limit", "top", "decide", "spark", "window",
+                                   "where", "select", "extend", "summarize", "pivot", "join",
+                                   "sort", "limit", "top", "decide", "spark", "window",
                                    "table", "csv", "json", "markdown", "chart", "bar", "print"])
         #expect(BuiltinStages.registry.count == registry.count)
         for spec in registry.allSpecs {

@@ -64,7 +64,7 @@ import Testing
         #expect(rendered(days + " | chart y=area").hasPrefix("error: y=area is text; a chart draws number columns"))
         let misspelt = rendered(days + " | chart y=price,pirce")
         #expect(misspelt.hasPrefix("error: unknown column 'pirce'") && misspelt.contains("did you mean 'price'?"))
-        #expect(rendered(days + " | chart width=5").hasPrefix("error: chart needs a width of at least 20 columns"))
+        #expect(rendered(days + " | chart width=5").hasPrefix("error: 'width' must be from 20 to 1000"))
         #expect(rendered(days + " | chart y=price,production,price_intervals")
             .hasPrefix("error: a chart has two y axes but these measures have 3 units"))
         #expect(rendered("total | select area production | chart").hasPrefix("error: nothing to put on the x axis"))

@@ -28,10 +28,16 @@ public struct ArgumentSpec: Sendable, Hashable {
     /// `bounds` in words: "from 20 to 1000", "from 1s to 36500d".
     public var boundsText: String? {
         guard let bounds else { return nil }
-        if type == .duration || type == .oneOf([.duration, .dateTime]) {
-            return "from \(Self.duration(bounds.lowerBound)) to \(Self.duration(bounds.upperBound))"
+        let isDuration: Bool
+        switch type {
+        case .duration: isDuration = true
+        case .oneOf(let types): isDuration = types.contains(.duration)
+        default: isDuration = false
         }
-        return "from \(bounds.lowerBound) to \(bounds.upperBound)"
+        func text(_ n: Int64) -> String { isDuration ? Self.duration(n) : String(n) }
+        if bounds.lowerBound == .min { return "at most \(text(bounds.upperBound))" }
+        if bounds.upperBound == .max { return "at least \(text(bounds.lowerBound))" }
+        return "from \(text(bounds.lowerBound)) to \(text(bounds.upperBound))"
     }
 
     static func duration(_ seconds: Int64) -> String {

@@ -30,6 +30,9 @@ public struct FunctionDefinition: Sendable {
     /// The argument that is a period written as a duration (`bin`'s `1mo`),
     /// kept as its text rather than a number of seconds.
     public let periodArgument: Int?
+    /// Arguments that must be constants and that the SQL text writes itself
+    /// (round's digits, p's N, bin's period): never bound as parameters.
+    public let constantArguments: Set<Int>
     /// Checks the typed arguments and gives the result type.
     let typing: @Sendable (FunctionArguments) throws(QueryError) -> ValueType
     let implementation: Implementation
@@ -40,7 +43,7 @@ public struct FunctionDefinition: Sendable {
     }
 
     init(_ name: String, _ kind: Kind, signature: String, summary: String, examples: [String] = [],
-         arity: ClosedRange<Int>, hidden: Bool = false, periodArgument: Int? = nil,
+         arity: ClosedRange<Int>, hidden: Bool = false, periodArgument: Int? = nil, constantArguments: Set<Int> = [],
          typing: @escaping @Sendable (FunctionArguments) throws(QueryError) -> ValueType,
          _ implementation: Implementation) {
         self.name = name
@@ -51,6 +54,7 @@ public struct FunctionDefinition: Sendable {
         self.arity = arity
         self.isHidden = hidden
         self.periodArgument = periodArgument
+        self.constantArguments = constantArguments.union(periodArgument.map { [$0] } ?? [])
         self.typing = typing
         self.implementation = implementation
     }

@@ -74,7 +74,7 @@ extension FunctionTable {
             "p", .aggregate, signature: "p(N, x)",
             summary: "the N-th percentile (0–100), interpolating linearly between the closest ranks (as PERCENTILE.INC and percentile_cont)",
             examples: ["prices area=DK1,DK2 since=2024-01-01 until=2025-01-01 | summarize p(90, price), median(price) by area"],
-            arity: 2...2,
+            arity: 2...2, constantArguments: [0],
             typing: { (a) throws(QueryError) in
                 _ = try a.constantNumber(0, in: 0...100, what: "the percentile")
                 try a.number(1)

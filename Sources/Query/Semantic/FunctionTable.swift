@@ -65,7 +65,7 @@ extension FunctionTable {
             "round", .row, signature: "round(x[, digits])",
             summary: "x rounded to digits after the point (default 0; negative rounds to tens, hundreds …), halves away from zero",
             examples: ["daily area=DK2 since=2024-10-01 until=2024-10-08 | select day, round(price) as price, round(production / 1000, 1) as gwh"],
-            arity: 1...2,
+            arity: 1...2, constantArguments: [1],
             typing: { (a) throws(QueryError) in
                 let t = try a.number(0)
                 if a.count > 1 { _ = try a.constantNumber(1, in: -15...15, what: "round's digits") }

@@ -67,7 +67,7 @@ public struct SQLWriter {
         case .call(let name, let arguments, let type, let zone):
             guard let function = FunctionTable.definition(named: name),
                   case .row(let implementation) = function.implementation else { return "NULL" }
-            let args = arguments.map { sql($0, bind: bind) }
+            let args = arguments.enumerated().map { i, a in function.constantArguments.contains(i) ? "" : sql(a, bind: bind) }
             let call = RowCall(arguments: arguments, type: type, zone: zone, calendar: LocalCalendar(zone))
             return implementation.sql(call, args, bind)
         }
@@ -86,7 +86,7 @@ public struct SQLWriter {
     public func sql(_ call: AggregateCall, bind: (Value, ValueType) -> String) -> String {
         guard let function = FunctionTable.definition(named: call.function),
               case .aggregate(let implementation) = function.implementation else { return "NULL" }
-        let args = call.arguments.map { sql($0, bind: bind) }
+        let args = call.arguments.enumerated().map { i, a in function.constantArguments.contains(i) ? "" : sql(a, bind: bind) }
         let weight = call.weight.map { sql($0, bind: bind) }
         return implementation.sql(call, args, weight, bind)
     }

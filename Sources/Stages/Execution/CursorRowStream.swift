@@ -34,11 +34,21 @@ final class CursorRowStream: RowStream {
     /// Starts `sql` and fetches the first batch. With `schema` nil the
     /// columns are taken from the result (types by `PostgresRows.type(of:)`).
     /// Throws the PostgresError as it is (the caller knows what to point at).
+    /// With `checks`, the transaction is REPEATABLE READ and each check runs
+    /// first in it: a changed answer throws `PlanChanged` (the statement was
+    /// written from the old one), so what the statement reads is what it was
+    /// written for.
     static func open(_ connection: PostgresConnection, sql: String, parameters: [PostgresValue], schema: Schema?,
-                     cancellation: CancellationToken, batchSize: Int = 500) throws -> CursorRowStream {
+                     cancellation: CancellationToken, batchSize: Int = 500,
+                     checks: [PlanCheck] = []) throws -> CursorRowStream {
         let guardian = try StatementGuard(connection: connection, token: cancellation)
         do {
-            _ = try guardian.run { try connection.execute("BEGIN READ ONLY") }
+            let begin = checks.isEmpty ? "BEGIN READ ONLY" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            _ = try guardian.run { try connection.execute(begin) }
+            for check in checks {
+                let answer = try guardian.run { try connection.query(check.sql, check.parameters) }
+                guard answer.rows.map({ $0[0] }) == check.expected else { throw PlanChanged(stage: check.stage) }
+            }
             _ = try guardian.run { try connection.execute(declarePrefix + sql, parameters) }
             let first = try guardian.run { try connection.query("FETCH FORWARD \(batchSize) FROM \(cursorName)") }
             let resolved = schema ?? PostgresRows.schema(of: first.columns)
@@ -92,4 +102,10 @@ final class CursorRowStream: RowStream {
     }
 
     deinit { close() }
+}
+
+/// The store changed between planning and running in a way the statement
+/// depends on (a new value for a pivot's columns): plan again.
+struct PlanChanged: Error {
+    var stage: String
 }

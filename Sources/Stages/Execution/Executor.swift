@@ -73,6 +73,28 @@ public struct Executor: Sendable {
     @discardableResult
     func run(_ stages: [BoundStage], source: SourceText, context: ExecutionContext,
              collector: RowCollector?) throws(ExecutionError) -> ExecutionSummary {
+        // A plan written from facts that changed before it ran (a pivot's columns) is made again.
+        var attempt = 0
+        while true {
+            do {
+                return try run(stages, source: source, context: context, collector: collector, attempt: attempt)
+            } catch let changed as PlanChanged {
+                attempt += 1
+                guard attempt < 3 else {
+                    throw ExecutionError(QueryError(.other, "the store keeps changing what '\(changed.stage)' needs to know; try again",
+                                                    at: stages.first?.call.range ?? SourceRange(at: source.position(at: 0)),
+                                                    in: source))
+                }
+            } catch let error as ExecutionError {
+                throw error
+            } catch {
+                throw Self.classify(error, stage: stages.first, source: source)
+            }
+        }
+    }
+
+    func run(_ stages: [BoundStage], source: SourceText, context: ExecutionContext,
+             collector: RowCollector?, attempt: Int) throws -> ExecutionSummary {
         let start = Date()
         let warningsBefore = context.warnings.all.count
         let plan = try plan(stages, source: source, context: context)
@@ -118,9 +140,14 @@ public struct Executor: Sendable {
             let counter = CountingRowStream(rows)
             try sink.write(counter, context)
             try context.output.flush()
+            if counter.count == 0, let query = plan.query {
+                FilterProbe.report(query, context: context)
+            }
             return ExecutionSummary(rows: counter.count, elapsed: Date().timeIntervalSince(start), sql: statement?.sql,
                                     parameters: statement?.parameters ?? [], pushed: plan.pushed, inMemory: plan.inMemory,
                                     warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
+        } catch let changed as PlanChanged {
+            throw changed
         } catch {
             throw Self.classify(error, stage: stages.first, source: source)
         }
@@ -138,7 +165,7 @@ public struct Executor: Sendable {
         }
         do {
             return try CursorRowStream.open(connection, sql: statement.sql, parameters: statement.parameters,
-                                            schema: query.schema, cancellation: context.cancellation)
+                                            schema: query.schema, cancellation: context.cancellation, checks: query.checks)
         } catch let error as PostgresError {
             throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
         }

@@ -73,6 +73,11 @@ extension ExecutionError {
             return ExecutionError(.connection, error.message, cause: error)
         case .cancelled:
             return ExecutionError(.cancelled, "cancelled", cause: error)
+        case .server where error.message.contains(PivotCheck.marker):
+            return ExecutionError(QueryError(.other, "pivot found two rows for one of its cells (the same other columns and the same key)",
+                                             at: range, in: source,
+                                             note: "a cell holds one value; summarize the rows first, or keep fewer columns with select",
+                                             cause: error))
         case .server, .decoding, .usage, .copyFailed:
             var note: String?
             if let detail = error.detail { note = detail }

@@ -37,6 +37,16 @@ public struct Plan {
     public internal(set) var rowSource: RowSource?
     /// The pipeline's zone (the source's `tz=`, else the session's).
     public internal(set) var timeZone: TimeZone
+    /// False for a pipeline planned without a sink (it gives rows to another stage).
+    public internal(set) var hasSink: Bool = true
+
+    init(steps: [Step], query: StoreQuery?, rowSource: RowSource?, timeZone: TimeZone, hasSink: Bool = true) {
+        self.steps = steps
+        self.query = query
+        self.rowSource = rowSource
+        self.timeZone = timeZone
+        self.hasSink = hasSink
+    }
 
     /// The SQL statement and its parameters, when the source reads the store.
     public var statement: (sql: String, parameters: [PostgresValue])? { query?.statement() }
@@ -47,8 +57,15 @@ public struct Plan {
     /// The stages inside the SQL statement, source first.
     public var pushed: [String] { steps.filter { $0.placement == .store }.map(\.stage.name) }
 
-    /// The columns that reach the sink, when known before running.
-    public var outputSchema: Schema? { steps.last.flatMap { _ in steps.dropLast().last?.output } }
+    /// The columns that reach the sink (or leave a sinkless plan), when known before running.
+    public var outputSchema: Schema? {
+        hasSink ? steps.last.flatMap { _ in steps.dropLast().last?.output } : steps.last?.output
+    }
+
+    /// Whether every step but the sink runs inside the SQL statement.
+    public var isWhollyPushed: Bool {
+        query != nil && steps.dropLast(hasSink ? 1 : 0).allSatisfy { $0.placement == .store }
+    }
 
     /// The text `explain` prints:
     ///
@@ -74,6 +91,9 @@ public struct Plan {
             if step.prepared?.isBlocking == true && step.placement == .memory { place += ", reads all rows first" }
             lines.append("  \(i + 1)  " + pad(step.stage.name, nameWidth) + "  " + pad(step.stage.kind.rawValue, kindWidth)
                          + "  " + place)
+        }
+        if let notes = query?.notes, !notes.isEmpty {
+            lines += ["", "notes:"] + notes.map { "  " + $0 }
         }
         if let statement {
             lines += ["", "SQL:", SQL.indent(statement.sql, by: 2)]

@@ -23,6 +23,12 @@ public struct Planner {
     /// for the user's mistakes and `ExecutionError(.internal)` for stages
     /// that do not implement their kind.
     public func plan(_ stages: [BoundStage], context: ExecutionContext) throws -> Plan {
+        try plan(stages, context: context, sink: true)
+    }
+
+    /// Plans `stages`; without `sink` the pipeline must end without one and
+    /// the plan has none (a join's pipeline in parentheses).
+    public func plan(_ stages: [BoundStage], context: ExecutionContext, sink: Bool) throws -> Plan {
         guard let first = stages.first else {
             throw QueryError(.expectedStage, "the pipeline is empty", at: SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)),
                              in: context.statement)
@@ -32,6 +38,7 @@ public struct Planner {
                              at: first.call.nameRange, in: context.statement)
         }
         var context = context
+        context.registry = registry
         context.timeZone = try Self.timeZone(of: first, default: context.timeZone, source: context.statement)
 
         var steps: [Plan.Step] = []
@@ -80,6 +87,13 @@ public struct Planner {
                                    prepared: prepared, preparedFor: input))
         }
 
+        guard sink else {
+            if let sinkStage {
+                throw QueryError(.misplacedStage, "'\(sinkStage.name)' writes text; this pipeline gives rows to another stage",
+                                 at: sinkStage.call.nameRange, in: context.statement)
+            }
+            return Plan(steps: steps, query: query, rowSource: rowSource, timeZone: context.timeZone, hasSink: false)
+        }
         let isDefault = sinkStage == nil
         let sink = try sinkStage ?? defaultSink(after: stages, context: context)
         var sinkStep = Plan.Step(stage: sink, placement: .memory, isDefaultSink: isDefault, output: nil)

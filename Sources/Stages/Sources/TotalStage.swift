@@ -15,7 +15,7 @@ struct TotalStage: SourceStage {
             CommonArguments.area,
             ArgumentSpec("since", .dateTime, help: "from this day on (inclusive)"),
             ArgumentSpec("until", .dateTime, help: "up to this day (exclusive)"),
-            ArgumentSpec("last", .duration, help: "only the last days of data, e.g. 30d"),
+            ArgumentSpec("last", .duration, bounds: Int64.min...3_153_600_000, help: "only the last days of data, e.g. 30d"),
             CommonArguments.tz,
         ],
         examples: [
@@ -30,18 +30,33 @@ struct TotalStage: SourceStage {
         let args = try SourceArguments(stage, context: context)
         var p = SQLParameters()
         let withProduction: StoreConditions.Kind = { alias, _ in ["\(alias).production_hours > 0"] }
-        let conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+        var conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+        let columns = [StoreColumns.area, StoreColumns.production, StoreColumns.hours,
+                       Column("first_day", .day), Column("last_day", .day)]
+        // Filters on a day's own columns choose the days before they are added up (as SQL's WHERE).
+        let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: DailyStage.rowColumns,
+                                                                            groups: columns.map(\.name), context: context, &p)
+        conditions += rowConditions
         let core = """
             SELECT d.price_area AS "area", sum(d.total_production_mwh) AS "production",
                    sum(d.production_hours) AS "hours", min(d.day) AS "first_day", max(d.day) AS "last_day"
             FROM energi_daily AS d\(StoreConditions.clause(conditions))
             GROUP BY d.price_area
             """
-        let columns = [StoreColumns.area, StoreColumns.production, StoreColumns.hours,
-                       Column("first_day", .day), Column("last_day", .day)]
         var query = StoreQuery(name: "total", core: core, columns: columns, order: [.column(StoreColumns.area)],
                                parameters: p)
-        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        if !rowConditions.isEmpty {
+            try StoreConditions.noteRowFilters(stage, applied, rows: "days", grouping: "total", into: &query) { (withFilters: Bool) throws(QueryError) in
+                var p = SQLParameters()
+                var conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+                if withFilters {
+                    conditions += try StoreConditions.rowFilters(stage, rows: DailyStage.rowColumns, groups: columns.map(\.name),
+                                                                 context: context, &p).conditions
+                }
+                return ("SELECT 1 FROM energi_daily AS d" + StoreConditions.clause(conditions), p.values)
+            }
+        }
+        try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)
         return .store(query)
     }
 }

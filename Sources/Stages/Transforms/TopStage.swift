@@ -9,7 +9,8 @@ struct TopStage: TransformStage {
         name: "top", kind: .transform,
         summary: "The N rows with the largest values of a column or expression, largest first.",
         arguments: [
-            ArgumentSpec("n", .integer, required: true, position: 0, help: "how many rows"),
+            ArgumentSpec("n", .integer, required: true, position: 0, bounds: Int64.min...1_000_000_000_000,
+                         help: "how many rows"),
             ArgumentSpec("by", .expression, required: true, help: "a column, or an expression in parentheses"),
         ],
         examples: [

@@ -18,23 +18,38 @@ struct WhereStage: TransformStage {
         ],
         takesExpression: true)
 
+    /// A condition as written, on one line and not too long, for notes.
+    static func shortened(_ text: String) -> String {
+        let line = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return line.count > 60 ? String(line.prefix(59)) + "…" : line
+    }
+
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
         guard let expression = stage.expression else {
             throw QueryError(.missingArgument, "where needs a condition, like price > 100", at: stage.call.nameRange)
         }
         let checker = ExpressionChecker(schema: input, timeZone: context.timeZone, source: context.statement, stage: "where")
         let condition = try checker.condition(expression)
+        let written = "where " + (context.statement.map { Self.shortened($0.text(in: expression.range)) } ?? "…")
         return PreparedTransform(
             output: input,
             pushDown: { query in
-                query.filter(condition)
+                query.filter(condition, stage: "where", text: written)
                 return true
             },
-            apply: { rows, _ in
+            apply: { rows, context in
                 let test = try condition.compile(for: rows.schema)
+                var got = 0, kept = 0
                 return MappedRowStream(schema: rows.schema, input: rows) { input in
                     while let row = try input.next() {
-                        if case .bool(true) = try test(row) { return row }
+                        got += 1
+                        if case .bool(true) = try test(row) {
+                            kept += 1
+                            return row
+                        }
+                    }
+                    if got > 0 && kept == 0 {
+                        context.warnings.note(stage: "where", "\(written) kept none of the \(got) rows it got")
                     }
                     return nil
                 }
