@@ -101,6 +101,7 @@ public struct Executor: Sendable {
         var context = context
         context.statement = source
         context.timeZone = plan.timeZone
+        context.registry = registry
         var opened: (any RowStream)?
         defer { opened?.close() }
         do {
