@@ -7,6 +7,7 @@ import Testing
 /// (those reading Kafka, `tail …`, run in LiveExamplesTests on a loaded cluster).
 @Suite struct ExamplesTests {
     static let examples: [String] = BuiltinStages.registry.allSpecs.flatMap(\.examples).filter { !$0.hasPrefix("tail ") }
+    static let functionExamples: [String] = FunctionTable.visible.flatMap(\.examples)
 
     @Test func everyStageIsRegisteredWithHelpAndExamples() throws {
         let registry = try BuiltinStages.makeRegistry()
@@ -25,6 +26,23 @@ import Testing
         #expect(registry.specs(of: .source).count == 9 && registry.specs(of: .sink).count == 7)
         let help = try registry.help(for: "daily")
         #expect(help.contains("examples:\n  daily area=DK1 last=30d"))
+    }
+
+    @Test func everyFunctionHasHelpAndAnExample() throws {
+        #expect(FunctionTable.names == ["abs", "round", "coalesce", "if", "hour", "weekday", "day", "month", "year", "week",
+                                        "bin", "count", "sum", "avg", "min", "max", "median", "p", "stddev", "corr"])
+        for function in FunctionTable.visible {
+            #expect(!function.summary.isEmpty && !function.examples.isEmpty, "\(function.name)")
+            #expect(function.examples.allSatisfy { $0.contains(function.name + "(") }, "\(function.name)")
+            #expect(function.help.contains(function.signature) && function.help.contains("examples:"))
+        }
+        let overview = FunctionTable.overview()
+        #expect(overview.contains("round(x[, digits])") && overview.contains("p(N, x)"))
+    }
+
+    @Test(arguments: functionExamples)
+    func functionExampleRuns(_ example: String) throws {
+        try exampleRuns(example)
     }
 
     @Test(arguments: examples)

@@ -21,6 +21,8 @@ public struct StageSpec: Sendable, Hashable {
     /// Columns the stage outputs, when known ahead: help, completion, and
     /// "did you mean" for filters. Empty means unknown (any name may be a filter).
     public var columns: [String]
+    /// Paragraphs for `.help STAGE` beyond the summary: what a user must know.
+    public var notes: [String] = []
 
     public init(name: String, kind: StageKind, summary: String, arguments: [ArgumentSpec] = [],
                 examples: [String] = [], takesExpression: Bool = false, syntax: StageSyntax? = nil,

@@ -11,7 +11,8 @@ import Tabular
 /// day's price weighted by its length, 23–25 hours); `by=area` gives one row
 /// per area over the whole range. Days are Danish days whatever `tz=` says.
 struct DailyStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "daily", kind: .source,
         summary: "Per Danish day and area, from the rollup. Columns: day, area, price (avg EUR/MWh), min_price, max_price, production (MWh), price_intervals, production_hours.",
         arguments: [
@@ -32,6 +33,11 @@ struct DailyStage: SourceStage {
         acceptsFilters: true,
         columns: ["day", "week", "month", "area", "price", "min_price", "max_price", "production",
                   "price_intervals", "production_hours"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     static let priceIntervals = Column("price_intervals", .int)
     static let productionHours = Column("production_hours", .int)

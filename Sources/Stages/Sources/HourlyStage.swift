@@ -13,7 +13,8 @@ import Tabular
 /// Columns: `time` (the hour; or `day`/`week`/`month`), `area`, `price`
 /// (EUR/MWh), `production` (MWh).
 struct HourlyStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "hourly", kind: .source,
         summary: "Price and production per hour and area, each aggregated before they meet. Columns: time, area, price (EUR/MWh), production (MWh).",
         arguments: [
@@ -29,6 +30,11 @@ struct HourlyStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["time", "day", "week", "month", "area", "price", "production"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)

@@ -13,7 +13,8 @@ import Tabular
 /// (`price<0`) choose the records before they are grouped; filters on the
 /// groups' columns (`intervals>20`) choose groups.
 struct PricesStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "prices", kind: .source,
         summary: "Price per interval and area. Columns: time, area, price (EUR/MWh), price_dkk (DKK/MWh), dataset, minutes (the interval's length).",
         arguments: [
@@ -32,6 +33,11 @@ struct PricesStage: SourceStage {
         acceptsFilters: true,
         columns: ["time", "area", "price", "price_dkk", "dataset", "minutes", "day", "week", "month",
                   "min_price", "max_price", "intervals"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     /// The columns of a price record before grouping, for filters.
     static let rowColumns: [StoreConditions.RowColumn] = [

@@ -16,7 +16,8 @@ struct ProductionStage: SourceStage {
     static let datasets = ["auto": "", "declaration": "DeclarationProduction",
                            "balance": "ElectricityBalanceNonv", "settlement": "ProductionConsumptionSettlement"]
 
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "production", kind: .source,
         summary: "Production per hour, area and type. Columns: time, area, type, production (MWh), dataset.",
         arguments: [
@@ -36,6 +37,11 @@ struct ProductionStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["time", "area", "type", "production", "dataset", "day", "week", "month"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     /// The columns of a production record before grouping, for filters.
     static let rowColumns: [StoreConditions.RowColumn] = [

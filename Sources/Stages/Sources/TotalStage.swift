@@ -8,7 +8,8 @@ import Tabular
 /// Columns: `area`, `production` (MWh), `hours` (hours with production),
 /// `first_day`, `last_day`.
 struct TotalStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "total", kind: .source,
         summary: "Total production per area. Columns: area, production (MWh), hours, first_day, last_day.",
         arguments: [
@@ -25,6 +26,11 @@ struct TotalStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["area", "production", "hours", "first_day", "last_day"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)

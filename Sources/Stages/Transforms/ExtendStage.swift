@@ -7,7 +7,8 @@ import Tabular
 /// order, so a later one may use an earlier one. On store rows it becomes
 /// part of the SQL statement; otherwise it runs in memory, the same way.
 struct ExtendStage: TransformStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "extend", kind: .transform,
         summary: "Adds computed columns: extend NAME = EXPR, … (arithmetic, comparisons, functions; see .help functions).",
         examples: [
@@ -16,6 +17,11 @@ struct ExtendStage: TransformStage {
             "hourly area=DK2 since=2024-10-01 until=2024-10-08 | extend value = price * production | top 3 by=value",
         ],
         syntax: .assignments)
+        spec.notes = [
+            "Items are computed in order (a later one may use an earlier one); a name that is already a column replaces it in place. Names that are not plain words go in backquotes: extend `wind share` = wind / production.",
+        ]
+        return spec
+    }()
 
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
         guard let list = stage.items else {

@@ -8,7 +8,8 @@ import Tabular
 /// A column without `as NAME` (or `NAME =`) is named after what it computes:
 /// a column keeps its name; `month(time)` is `month`, `bin(time, 1w)` is
 /// `time`; `avg(price)` is `avg_price`, `count()` is `count`, `p(90, price)`
-/// is `p90_price`, `corr(a, b)` is `corr_a_b`. Anything else needs a name.
+/// is `p90_price`, `corr(a, b)` is `corr_a_b`. Anything else is named as
+/// written (`production/1000`), unless that is longer than a name may be.
 enum ItemColumns {
     /// The name an item's column gets.
     static func name(of item: ExpressionItem, typed: TypedExpression, checker: ExpressionChecker,
@@ -24,6 +25,11 @@ enum ItemColumns {
             return name
         }
         if let derived = derivedName(item.expression) { return derived }
+        // Anything else is named as written (as DuckDB does): `production/1000`.
+        if let written = source.map({ $0.text(in: item.expression.range).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }),
+           !written.isEmpty, written.utf8.count <= 63 {
+            return written
+        }
         throw QueryError(.invalidName, "name this column with 'as'", at: item.range, in: source,
                          label: "what should the column be called?",
                          note: "e.g. \(stage) \(source?.text(in: item.expression.range) ?? "…") as value")

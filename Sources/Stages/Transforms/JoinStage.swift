@@ -18,7 +18,8 @@ import Tabular
 /// statement; otherwise the other pipeline's rows are read into memory and
 /// matched there.
 struct JoinStage: TransformStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "join", kind: .transform,
         summary: "Joins another pipeline's rows: join ( PIPELINE ) on COL[, COL …] [kind=inner|left].",
         arguments: [
@@ -33,6 +34,12 @@ struct JoinStage: TransformStage {
             "hourly area=DK2 since=2024-08-27 until=2024-09-01 | join (production area=DK2 since=2024-08-27 until=2024-09-01 by=hour type=OnshoreWindPower) on time kind=left",
         ],
         syntax: .subPipeline)
+        spec.notes = [
+            "A column of the pipeline in parentheses whose name this side already has (besides the on columns) gets that pipeline's source name as a suffix: area from daily becomes area_daily (area_daily2 if that is taken too). Nothing is dropped.",
+            "Rows come in this side's order, then the other's. A missing on value matches nothing, as in SQL.",
+        ]
+        return spec
+    }()
 
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
         guard let sub = stage.subPipeline, let registry = context.registry else {

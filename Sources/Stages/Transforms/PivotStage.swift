@@ -18,7 +18,8 @@ struct PivotStage: TransformStage {
     /// More columns than this is a mistake (a key with a value per row).
     static let maximumColumns = 500
 
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "pivot", kind: .transform,
         summary: "Turns rows into columns: pivot KEY VALUE makes a column per value of KEY (pivot area price).",
         arguments: [
@@ -30,6 +31,12 @@ struct PivotStage: TransformStage {
             "production area=DK2 since=2024-09-01 until=2024-09-08 by=day,type | pivot type production",
             "prices area=DK1 since=2023-12-25 until=2025-01-01 | summarize avg(price) as price by month(time), year(time) | pivot year price",
         ])
+        spec.notes = [
+            "Every column but KEY and VALUE is the row key (as DuckDB's PIVOT): one row per combination of them, so select the columns you want first (select day, area, price | pivot area price).",
+            "The new columns are named after KEY's values (text as it is, days as 2024-01-31, numbers as written) and come in the order of those values; write a name that is not a plain word in backquotes: where `2024` > `2023`. Two rows for one cell are an error: summarize them first.",
+        ]
+        return spec
+    }()
 
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
         try stage.validateColumns(input.names, in: context.statement)

@@ -5,7 +5,8 @@ import Tabular
 /// item is a column or `EXPR as NAME` (all computed from the same input row).
 /// Columns may be separated by commas or spaces (`select day price`).
 struct SelectStage: TransformStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "select", kind: .transform,
         summary: "Keeps columns in the order given; EXPR as NAME computes one (select day, price * 7.46 as price_dkk).",
         examples: [
@@ -14,6 +15,11 @@ struct SelectStage: TransformStage {
             "daily area=DK2 since=2024-10-01 until=2024-10-08 | select day, round(price, 1) as price, production / 24 as mw",
         ],
         syntax: .items)
+        spec.notes = [
+            "Every item is computed from the same input row. A quoted name alone means that column (select \"price\"). A computed column without as is named as written (select production/1000 gives a column production/1000).",
+        ]
+        return spec
+    }()
 
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
         guard let list = stage.items else {

@@ -14,7 +14,8 @@ import Tabular
 /// its 23, 24 or 25 hours, so summarize agrees with `daily` and `hourly`.
 /// Keys are columns or expressions: `by area, month(time)`, `by bin(time, 1w)`.
 struct SummarizeStage: TransformStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "summarize", kind: .transform,
         summary: "Aggregates rows per group: summarize avg(price), count() by area, month(time). avg(price) is time-weighted on prices and daily rows.",
         examples: [
@@ -24,6 +25,13 @@ struct SummarizeStage: TransformStage {
             "daily area=DK1,DK2 since=2024-06-01 until=2024-09-01 | summarize median(price), stddev(price), count() by area, bin(day, 1mo) as month",
         ],
         syntax: .aggregation)
+        spec.notes = [
+            "Keys come first, then the aggregates; the rows are ordered by the keys. Without by there is one row (also for no rows). A column without as is named after what it computes: avg(price) is avg_price, count() is count, p(90, price) is p90_price, month(time) is month, bin(time, 1w) is time.",
+            "avg(price) is time-weighted where the rows carry the weight, so summarize agrees with the store's own averages: on prices rows each price counts its interval's minutes (a 15-minute price from 2025-10 on counts a quarter of an hourly one), on daily rows each day counts its hours (23, 24 or 25). On other rows (hourly, weeks, months, or after select drops minutes) it is the plain mean of the rows; summarize warns when the weight was dropped. median, p and stddev are never weighted.",
+            "Aggregates: count(), count(x), sum, avg, min, max, median, p(N, x) (linear interpolation between closest ranks), stddev (population), corr(x, y) (Pearson). Nulls are skipped; sum and count of nothing are 0, the others null. '.help functions' lists them.",
+        ]
+        return spec
+    }()
 
     func transform(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedTransform {
         guard let list = stage.items else {

@@ -26,7 +26,7 @@ struct TopStage: TransformStage {
             throw QueryError(.missingArgument, "top needs by=COLUMN", at: stage.call.nameRange)
         }
         let checker = ExpressionChecker(schema: input, timeZone: context.timeZone, source: context.statement, stage: "top")
-        let key = try checker.check(expression)
+        let key = try checker.key(expression)
         guard key.type != .bool else {
             throw QueryError(.wrongType, "top ranks by a value, not a condition", at: expression.range, in: context.statement)
         }

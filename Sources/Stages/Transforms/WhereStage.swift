@@ -6,7 +6,8 @@ import Tabular
 /// store rows it becomes part of the SQL statement; otherwise it runs in
 /// memory with the same meaning.
 struct WhereStage: TransformStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "where", kind: .transform,
         summary: "Keeps the rows where a condition holds (comparisons, and/or/not, arithmetic).",
         arguments: [ArgumentSpec("condition", .expression, required: true, position: 0,
@@ -17,6 +18,12 @@ struct WhereStage: TransformStage {
             "hourly area=DK2 last=2d | where not (area = DK1) and price * 7.46 > 500",
         ],
         takesExpression: true)
+        spec.notes = [
+            "Row functions work here (hour, weekday, month, bin, round, abs, coalesce, if; '.help functions'); aggregates such as avg() do not: use summarize, then where on its result.",
+            "A where that keeps none of the rows it gets says so in a note on stderr.",
+        ]
+        return spec
+    }()
 
     /// A condition as written, on one line and not too long, for notes.
     static func shortened(_ text: String) -> String {
