@@ -47,6 +47,20 @@ extension Session {
                 throw QueryError(.wrongType, "'.width' takes a number of columns (at least \(ShellSettings.minimumWidth)) or auto",
                                  at: first.range, in: source)
             }
+        case "maxrows":
+            try atMost(1)
+            guard let first = arguments.first else {
+                try show(settings.maxRows.map(String.init) ?? "all")
+                break
+            }
+            if case .integer(let n) = first.kind, n >= 2, n <= 1_000_000 {
+                settings.maxRows = Int(n)
+            } else if argument(0)?.lowercased() == "all" {
+                settings.maxRows = nil
+            } else {
+                throw QueryError(.wrongType, "'.maxrows' takes a number of rows from 2 to 1000000, or all",
+                                 at: first.range, in: source)
+            }
         case "timing":
             try atMost(1)
             guard let word = argument(0)?.lowercased() else {

@@ -47,12 +47,16 @@ public struct ShellLauncher {
     /// times the whole process around it.
     public func runInteractive(startupProbe: Bool = false, startedAt: DispatchTime? = nil) -> Int32 {
         let session = makeSession(interactive: true)
+        if session.settings.maxRows == nil { session.settings.maxRows = ShellSettings.interactiveMaxRows }
         let editor = LineEditor(programName: "energiflow", historyFile: paths.historyFile)
         let completer = Completer(stages: { [stages = session.stages] in stages.registryIfReady() },
                                   allStages: { [stages = session.stages] in stages.fullRegistry() },
                                   library: session.library,
                                   variables: { [session] in session.environment.names },
-                                  areas: AreaCodes(database: session.context.database).list)
+                                  areas: AreaCodes(database: session.context.database).list,
+                                  rules: { [directories = session.context.rulesDirectories] in
+                                      RuleFileLocator(directories: directories).availableNames()
+                                  })
         let shell = InteractiveShell(session: session, editor: editor,
                                      label: label ?? DatabaseTarget.resolve(environment: environment).label,
                                      completer: completer)

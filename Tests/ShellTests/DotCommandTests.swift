@@ -115,4 +115,17 @@ import Testing
         #expect(shell.run(".help roudn") == .failure(exitCode: 1))
         #expect(shell.messages.text.contains("did you mean 'round'?"))
     }
+
+    @Test func maxRowsStopsLongTablesOnATerminalOnly() throws {
+        let shell = try TestShell()
+        #expect(shell.results(".maxrows") == "all\n")
+        #expect(shell.run(".maxrows 6") == .success)
+        // Not a terminal here: every row is printed still.
+        #expect(shell.results("daily area=DK2 since=2024-09-01 until=2024-10-01").contains("(30 rows)"))
+        #expect(!shell.results("daily area=DK2 since=2024-09-01 until=2024-10-01").contains("more rows"))
+        #expect(shell.results(".maxrows") == "6\n")
+        #expect(shell.run(".maxrows 1") == .failure(exitCode: 1))
+        #expect(shell.run(".maxrows all") == .success)
+        #expect(shell.session.settings.maxRows == nil)
+    }
 }

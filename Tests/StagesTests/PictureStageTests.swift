@@ -137,4 +137,25 @@ import Testing
         try Executor().execute("note 'hello' | print", context: ExecutionContext(output: output))
         #expect(output.text == "hello\n")
     }
+
+    @Test func tablesOnATerminalStopAtMaxRowsAndShowUnitsUnderNames() throws {
+        let text = try output(days + " | table", terminal: TerminalFacts(width: 100, isTerminal: true, maxRows: 10))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("day         area    price  min_price"))
+        #expect(lines[1].contains("EUR/MWh") && lines[1].contains("MWh"))
+        #expect(lines.contains("… 51 more rows (.maxrows)"))
+        #expect(lines[3].hasPrefix("2024-09-01") && lines[lines.count - 2].hasPrefix("2024-10-31"))
+        #expect(lines.last == "(61 rows)")
+        // Piped (no terminal), every row.
+        #expect(try output(days + " | table").split(separator: "\n").count == 61 + 4)
+    }
+
+    @Test func aHourProfileChartsAndATextKeyDrawsBars() throws {
+        let profile = try output("prices area=DK2 since=2024-01-01 until=2025-01-01 | summarize avg(price) as price by hour(time) | chart width=60 height=14 style=ascii")
+        let lines = profile.split(separator: "\n").map(String.init)
+        #expect(lines.count == 14 && lines.allSatisfy { $0.count <= 60 })
+        #expect(lines[lines.count - 2].contains("0") && lines[lines.count - 2].contains("20"))
+        let bars = try output("prices area=DK1,DK2,DE since=2024-01-01 until=2025-01-01 | summarize count() as hours by area | chart x=area width=50")
+        #expect(bars.hasPrefix("area") && bars.contains("DK1 ") && bars.contains("8784"))
+    }
 }

@@ -23,7 +23,8 @@ struct TableSink: SinkStage {
         }
         let width = stage.integer("width").map(Int.init) ?? context.terminal.width
         return PreparedSink { rows, context in
-            let options = TableOptions(width: width, color: context.terminal.color, timeZone: context.timeZone)
+            let options = TableOptions(width: width, color: context.terminal.color, timeZone: context.timeZone,
+                                       maxRows: context.terminal.maxRows)
             if rows.isLive {
                 // Widths are fixed by the first row (a tail's text columns such as
                 // `dataset` would otherwise be cut to their header's width), so the
