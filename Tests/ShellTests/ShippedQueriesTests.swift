@@ -20,7 +20,7 @@ import Testing
     }()
 
     @Test func theDashboardViewsAndTheTeachingScriptAreShipped() throws {
-        #expect(Self.shippedNames == ["daily-summary", "decisions", "latest-prices", "latest-production",
+        #expect(Self.shippedNames == ["daily-summary", "decisions", "latest-prices", "latest-production", "monthly-avg",
                                       "price-production-chart", "production-total", "teach"])
         let library = SavedQueryLibrary(directories: [Self.queriesDirectory])
         for name in Self.shippedNames {

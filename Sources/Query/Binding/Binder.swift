@@ -220,7 +220,7 @@ public struct Binder {
 
     // MARK: Kinds
 
-    func checkPlace(of stage: BoundStage, at index: Int, of count: Int) throws(QueryError) {
+    public func checkPlace(of stage: BoundStage, at index: Int, of count: Int) throws(QueryError) {
         let range = stage.call.nameRange
         switch stage.kind {
         case .source where index > 0:

@@ -15,6 +15,9 @@ public struct BoundStage: Sendable, Hashable {
     public var items: ItemList?
     /// The pipeline in parentheses of `join`, bound.
     public var subPipeline: [BoundStage]?
+    /// The text the stage was written in, when it is not the pipeline's own
+    /// (a saved query's stages at the start of a pipeline): errors point there.
+    public var origin: SourceText?
 
     public init(spec: StageSpec, call: StageCall, arguments: [String: BoundArgument], filters: [ColumnFilter] = [],
                 items: ItemList? = nil, subPipeline: [BoundStage]? = nil) {

@@ -122,8 +122,10 @@ public struct Executor: Sendable {
                 if let planned = step.prepared, step.preparedFor == rows.schema {
                     prepared = planned
                 } else {
-                    prepared = try planner.implementation(step.stage, as: (any TransformStage).self)
-                        .transform(step.stage, input: rows.schema, context: context)
+                    prepared = try Planner.attributed(step.stage) {
+                        try planner.implementation(step.stage, as: (any TransformStage).self)
+                            .transform(step.stage, input: rows.schema, context: Planner.context(context, for: step.stage))
+                    }
                 }
                 rows = try prepared.apply(rows, context)
                 opened = rows

@@ -45,7 +45,10 @@ public struct Planner {
         var schema: Schema?
         var query: StoreQuery?
         var rowSource: RowSource?
-        switch try implementation(first, as: (any SourceStage).self).source(first, context: context) {
+        let sourcePlan = try Self.attributed(first) {
+            try implementation(first, as: (any SourceStage).self).source(first, context: Self.context(context, for: first))
+        }
+        switch sourcePlan {
         case .store(let q):
             query = q
             schema = q.schema
@@ -74,7 +77,9 @@ public struct Planner {
                 steps.append(Plan.Step(stage: stage, placement: .memory, isDefaultSink: false, output: nil))
                 continue
             }
-            let prepared = try transform.transform(stage, input: input, context: context)
+            let prepared = try Self.attributed(stage) {
+                try transform.transform(stage, input: input, context: Self.context(context, for: stage))
+            }
             if pushing, var q = query, let push = prepared.pushDown, try push(&q) {
                 query = q
                 schema = q.schema
@@ -99,11 +104,35 @@ public struct Planner {
         var sinkStep = Plan.Step(stage: sink, placement: .memory, isDefaultSink: isDefault, output: nil)
         let sinkImplementation = try implementation(sink, as: (any SinkStage).self)
         if let input = schema {
-            sinkStep.preparedSink = try sinkImplementation.sink(sink, input: input, context: context)
+            sinkStep.preparedSink = try Self.attributed(sink) {
+                try sinkImplementation.sink(sink, input: input, context: Self.context(context, for: sink))
+            }
             sinkStep.preparedFor = input
         }
         steps.append(sinkStep)
         return Plan(steps: steps, query: query, rowSource: rowSource, timeZone: context.timeZone)
+    }
+
+    /// The context a stage is prepared in: the text it was written in as the statement.
+    static func context(_ context: ExecutionContext, for stage: BoundStage) -> ExecutionContext {
+        guard let origin = stage.origin else { return context }
+        var copy = context
+        copy.statement = origin
+        return copy
+    }
+
+    /// Runs `body`; an error about a stage written elsewhere (a saved query's)
+    /// points into that text.
+    static func attributed<T>(_ stage: BoundStage, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as QueryError where error.source == nil && stage.origin != nil {
+            error.source = stage.origin
+            throw error
+        } catch var error as ExecutionError where error.query != nil && error.query?.source == nil && stage.origin != nil {
+            error.query?.source = stage.origin
+            throw error
+        }
     }
 
     /// The stage's implementation as the protocol its kind needs.
