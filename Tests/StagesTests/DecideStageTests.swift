@@ -179,6 +179,37 @@ import Testing
         #expect(text.contains("the input's columns are time, area, price, price_dkk, dataset"))
     }
 
+    /// Rules may use any column the pipeline computed before decide: extend's,
+    /// a join's, a pivot's. Checked against the same rules written by hand.
+    @Test(arguments: [true, false])
+    func rulesOverComputedColumns(pushDown: Bool) throws {
+        let directory = try temporaryRules(["spread.rules": """
+            WIDE  when spread > p(75, spread) and wind > 0.5   "spread {spread} with wind {round(wind, 2)}"
+            NARROW otherwise
+            """])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var context = try context(rules: [directory])
+        context.pushDown = pushDown
+        let decided = try Executor().rows(of: """
+            production area=DK2 since=2024-09-01 until=2024-10-01 by=day,type | pivot type production \
+            | join (daily area=DK2 since=2024-09-01 until=2024-10-01) on day \
+            | extend spread = max_price - min_price, wind = (OnshoreWindPower + OffshoreWindPower) / production \
+            | select day, spread, wind | decide spread
+            """, context: context)
+        #expect(decided.columns.map(\.name) == ["day", "spread", "wind", "decision", "reason"])
+        #expect(decided.count == 30)
+        let spreads = decided.rows.compactMap { $0[1].number }.sorted()
+        let h = 0.75 * Double(spreads.count - 1)
+        let p75 = spreads[Int(h)] + (h - h.rounded(.down)) * (spreads[Int(h) + 1] - spreads[Int(h)])
+        var wide = 0
+        for row in decided.rows {
+            let expected = (row[1].number ?? 0) > p75 && (row[2].number ?? 0) > 0.5 ? "WIDE" : "NARROW"
+            #expect(row[3] == .text(expected), "\(row[0])")
+            if expected == "WIDE" { wide += 1 }
+        }
+        #expect(wide > 0 && wide < 30)
+    }
+
     func temporaryRules(_ files: [String: String]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("energiflow-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
