@@ -56,7 +56,7 @@ final class CursorRowStream: RowStream {
     /// written for.
     static func open(_ connection: PostgresConnection, sql: String, parameters: [PostgresValue], schema: Schema?,
                      cancellation: CancellationToken, batchSize: Int = 500,
-                     checks: [PlanCheck] = []) throws -> CursorRowStream {
+                     checks: [PlanCheck] = [], settings: [(String, String)] = []) throws -> CursorRowStream {
         let guardian = try StatementGuard(connection: connection, token: cancellation)
         let depth = open.enter(connection)
         let cursor = name(depth: depth)
@@ -64,6 +64,9 @@ final class CursorRowStream: RowStream {
             if depth == 0 {
                 let begin = checks.isEmpty ? "BEGIN READ ONLY" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                 _ = try guardian.run { try connection.execute(begin) }
+            }
+            for (name, value) in settings {
+                _ = try guardian.run { try connection.query("SELECT set_config($1, $2, true)", [.text(name), .text(value)]) }
             }
             for check in checks {
                 let answer = try guardian.run { try connection.query(check.sql, check.parameters) }

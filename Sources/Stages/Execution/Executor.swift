@@ -107,6 +107,22 @@ public struct Executor: Sendable {
         do {
             try context.cancellation.check()
             let statement = plan.statement
+            // A sink whose text the store can write, after a wholly pushed pipeline: one statement does it all.
+            if collector == nil, plan.isWhollyPushed, context.pushDown, let query = plan.query,
+               let sinkStep = plan.steps.last, sinkStep.preparedFor == query.schema,
+               let lines = sinkStep.preparedSink?.storeLines {
+                let linesStatement = query.statement(selecting: lines.select(query.schema))
+                let stream = try open(query, linesStatement, schema: Schema([Column("line", .text)]), settings: lines.settings(context),
+                                      context: context, sourceStage: stages[0], source: source)
+                opened = stream
+                let counter = CountingRowStream(CancellableRowStream(stream, token: context.cancellation))
+                try lines.write(counter, context)
+                try context.output.flush()
+                if counter.count == 0 { FilterProbe.report(query, context: context) }
+                return ExecutionSummary(rows: counter.count, elapsed: Date().timeIntervalSince(start), sql: linesStatement.sql,
+                                        parameters: linesStatement.parameters, pushed: plan.pushed, inMemory: plan.inMemory,
+                                        warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
+            }
             var rows: any RowStream
             if let query = plan.query, let statement {
                 rows = try open(query, statement, context: context, sourceStage: stages[0], source: source)
@@ -157,7 +173,8 @@ public struct Executor: Sendable {
     }
 
     /// Opens the store statement, connecting first.
-    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), context: ExecutionContext,
+    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), schema: Schema? = nil,
+              settings: [(String, String)] = [], context: ExecutionContext,
               sourceStage: BoundStage, source: SourceText) throws -> any RowStream {
         guard let database = context.database else { throw Self.noDatabase }
         let connection: PostgresConnection
@@ -168,7 +185,8 @@ public struct Executor: Sendable {
         }
         do {
             return try CursorRowStream.open(connection, sql: statement.sql, parameters: statement.parameters,
-                                            schema: query.schema, cancellation: context.cancellation, checks: query.checks)
+                                            schema: schema ?? query.schema, cancellation: context.cancellation,
+                                            checks: query.checks, settings: settings)
         } catch let error as PostgresError {
             throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
         }

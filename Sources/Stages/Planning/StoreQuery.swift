@@ -122,14 +122,24 @@ public struct StoreQuery: Sendable {
         return (text, parameters.values)
     }
 
+    /// The statement with `select` (over the visible columns) as its last
+    /// layer's SELECT list, in the same order: what a sink whose text the
+    /// store writes runs.
+    public func statement(selecting select: String) -> (sql: String, parameters: [PostgresValue]) {
+        var parameters = self.parameters
+        let text = layered(&parameters, selectVisible: true, orderLast: true, finalSelect: select)
+        return (text, parameters.values)
+    }
+
     /// The base with the layers around it. The last layer selects the visible
-    /// columns (or all, for a closing) and orders the rows when `orderLast`.
-    func layered(_ parameters: inout SQLParameters, selectVisible: Bool, orderLast: Bool) -> String {
+    /// columns (or all, for a closing; or `finalSelect`) and orders the rows when `orderLast`.
+    func layered(_ parameters: inout SQLParameters, selectVisible: Bool, orderLast: Bool, finalSelect: String? = nil) -> String {
         var text = base
         let all = visible == columns.map(\.name)
         for (i, layer) in layers.enumerated() {
             let isLast = i == layers.count - 1
-            let select = isLast && selectVisible && !all ? visible.map(SQL.identifier).joined(separator: ", ") : "*"
+            var select = isLast && selectVisible && !all ? visible.map(SQL.identifier).joined(separator: ", ") : "*"
+            if isLast, let finalSelect { select = finalSelect }
             let alias = Self.alias(name, closings, i)
             var lines = ["SELECT \(select)", "FROM (", SQL.indent(text, by: 2), ") AS \(alias)"]
             if !layer.conditions.isEmpty {

@@ -19,10 +19,18 @@ struct CSVSink: SinkStage {
 
     func sink(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedSink {
         let header = stage.bool("header") ?? true
-        return PreparedSink { rows, context in
+        // When everything before runs in the store, the store writes each line (no row to convert here).
+        let lines = StoreLines(select: CSVLines.select, settings: CSVLines.settings) { rows, context in
+            if header { try context.output.write(CSVWriter(schema: input, timeZone: context.timeZone).header()) }
+            try RowWriting.each(rows, context) { row in
+                if case .text(let line)? = row.first { return line + "\r\n" }
+                return "\r\n"
+            }
+        }
+        return PreparedSink(write: { rows, context in
             let writer = CSVWriter(schema: rows.schema, timeZone: context.timeZone)
             if header { try context.output.write(writer.header()) }
             try RowWriting.each(rows, context) { writer.row($0) }
-        }
+        }, storeLines: lines)
     }
 }
