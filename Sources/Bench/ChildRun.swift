@@ -34,12 +34,28 @@ struct ChildRun {
         guard spawned == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid else { throw BenchError("lost \(arguments[0])") }
+        // Peak memory from /proc (VmHWM of the program's own image): wait4's
+        // ru_maxrss would count this process's memory, shared until the exec.
+        var peakKB = 0
+        while true {
+            let waited = wait4(pid, &status, WNOHANG, &usage)
+            if waited == pid { break }
+            guard waited == 0 else { throw BenchError("lost \(arguments[0])") }
+            peakKB = max(peakKB, Self.highWaterKB(pid))
+            usleep(5_000)
+        }
         let wall = Date().timeIntervalSince(start)
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ChildRun(wallSeconds: wall, cpuSeconds: cpu, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024, status: exit)
+        return ChildRun(wallSeconds: wall, cpuSeconds: cpu, peakRSSMegabytes: Double(peakKB) / 1024, status: exit)
+    }
+
+    /// VmHWM of a running process, in kB (0 when it cannot be read).
+    static func highWaterKB(_ pid: pid_t) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
     }
 
     /// The median of `values`.

@@ -25,9 +25,10 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             let out = run.stdout
             #expect(out.contains("Source: Energinet, CC BY 4.0"))
-            // Every record of the two bundled files was replayed and stored (1,681 prices; the
-            // production rows are one per production column of the 1,681 balance records).
-            #expect(run.stderr.contains("replayed 3,362 records into Kafka"))
+            // Every record of the bundled files was replayed and stored (1,681 prices of DK2 and
+            // 5,043 of DK1, DE and SE4; the production rows are one per production column of the
+            // 1,681 balance records).
+            #expect(run.stderr.contains("replayed 8,405 records into Kafka"))
             #expect(!out.contains("error"))
             // The teaching script ran: the decision table of step 5 …
             let step5 = try #require(section(out, from: "Step 5.", to: "Step 6."))

@@ -57,45 +57,44 @@ import Tabular
         #expect(text.split(separator: "\n").allSatisfy { DisplayText.width($0) <= 70 })
     }
 
-    /// At 40 even the narrowest columns (day 10, area 4, the numbers their 5
-    /// wide values, note its floor of 12: 44 with gaps) do not fit, so
-    /// columns are left out from the middle: first, last, second, second to
-    /// last while they fit (day 10, note 12, area 4, production 5, and the
-    /// `…` column 1: 40 with gaps); then note shrinks to 12 and production's
-    /// name to its values (5). Values are never cut.
+    /// At 40 even the narrowest columns (day 10, area 4, avg_price 9 and
+    /// production 10 never cut, note its floor of 20: 61 with gaps) do not
+    /// fit, so columns are left out from the middle: first, last, second …
+    /// while they fit (day 10, the `…` column 1, note 20: 35; area would make
+    /// 41); then note grows back to what is left (25). Values are never cut.
     @Test func fitsAt40() {
         let expected = """
-            day         area  …  prod…  note
-                                   MWh
-            ──────────  ────  ─  ─────  ────────────
-            2024-10-27  DK2   …  24052  Vindstille …
-            2024-10-28  DK2   …  31000  ok
-            2024-10-29  DK1   …   9000  linje1\\nlin…
-            +1 column not shown: avg_price
+            day         …  note
+            ──────────  ─  ─────────────────────────
+            2024-10-27  …  Vindstille på Ærø — lav …
+            2024-10-28  …  ok
+            2024-10-29  …  linje1\\nlinje2\\tfane
+            +3 columns not shown: area, avg_price, …
             (3 rows)
 
             """
         #expect(TableRenderer.render(Self.daily, options: TableOptions(width: 40)) == expected)
     }
 
-    /// Narrower still: only the first and last columns and `…`, a note names the rest.
+    /// Narrower still: the first column and `…`, a note names the rest.
     @Test func leavesOutColumnsThatCannotFit() {
         let text = TableRenderer.render(Self.daily, options: TableOptions(width: 30, footer: false))
         let lines = text.split(separator: "\n").map(String.init)
-        // day 10, then note 12 (27 with `…` and gaps); area would make 33.
-        #expect(lines[0] == "day         …  note")
-        #expect(lines.last == "+3 columns not shown: area, a…")
+        // day 10 and `…` (13 with the gap); note at its floor would make 35.
+        #expect(lines[0] == "day         …")
+        #expect(lines.last == "+4 columns not shown: area, a…")
         #expect(lines.allSatisfy { DisplayText.width($0) <= 30 })
-        // `decision` and `reason` keep a readable width however narrow the terminal.
+        // `decision` and `reason` stay whole while columns in the middle make room.
         let decided = RowSet(columns: [Column("day", .day), Column("price", .double, unit: "EUR/MWh"),
                                        Column("production", .double, unit: "MWh"), Column("decision", .text),
                                        Column("reason", .text)],
                              rows: [[.day(Day(year: 2024, month: 10, day: 27)), .double(92.22), .double(24051.7),
                                      .text("MONITOR"), .text("mixed market signals")]])
-        let narrow = TableRenderer.render(decided, options: TableOptions(width: 50, footer: false))
-        // Natural 63 wide; reason is cut to its floor of 12, then production's name to its values.
-        #expect(narrow.contains("MONITOR") && narrow.contains("mixed marke…"))
-        #expect(narrow.split(separator: "\n").allSatisfy { DisplayText.width($0) <= 50 })
+        // Natural 63 wide: day, reason, price and decision fit in 60 (54 with the `…` column), production does not.
+        let narrow = TableRenderer.render(decided, options: TableOptions(width: 60, footer: false))
+        #expect(narrow.hasPrefix("day           price  …  decision  reason\n"))
+        #expect(narrow.contains("MONITOR   mixed market signals"))
+        #expect(narrow.split(separator: "\n").allSatisfy { DisplayText.width($0) <= 60 })
     }
 
     /// `maxRows`: the first and last rows around a line saying how many are not shown.

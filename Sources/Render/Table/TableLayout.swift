@@ -5,10 +5,10 @@ import Tabular
 ///
 /// Columns keep their natural width when they fit. Otherwise the widest text
 /// columns are cut with `…`, never below `textFloor` characters (so `reason`
-/// stays readable), then the names of number, time and day columns are cut
-/// down to their values (a cut number would be a wrong number, so values
-/// never are). When even that is too wide, columns are left out from the
-/// middle, as DuckDB does: the first and last columns stay, and a `…`
+/// stays readable); number, time and day columns are never cut, names
+/// included (a cut number would be a wrong number). When even that is too
+/// wide, columns are left out from the middle, as DuckDB does: the first and
+/// last columns stay (then the second and second to last …), and a `…`
 /// column stands where the others were.
 struct TableLayout {
     /// What the fitting needs to know about one column.
@@ -24,7 +24,7 @@ struct TableLayout {
 
     static let gap = 2
     /// Narrowest a cut text column gets: enough to read what it says.
-    static let textFloor = 12
+    static let textFloor = 20
 
     /// The columns shown, in order: an index into the needs, or nil for the
     /// `…` column standing for those left out.
@@ -32,14 +32,17 @@ struct TableLayout {
     /// The width of each shown column.
     var widths: [Int]
 
+    /// How many columns there are, shown or not.
+    let count: Int
+
     /// The indices left out (in the middle).
     var hidden: [Int] {
         let kept = Set(shown.compactMap { $0 })
-        guard let count = shown.compactMap({ $0 }).max() else { return [] }
-        return (0...count).filter { !kept.contains($0) }
+        return (0..<count).filter { !kept.contains($0) }
     }
 
     init(needs: [Need], width: Int?) {
+        count = needs.count
         let natural = needs.map { max($0.header, $0.cells) }
         func all() -> [Int?] { needs.indices.map { Optional($0) } }
         guard let limit = width, !needs.isEmpty else {
@@ -47,8 +50,7 @@ struct TableLayout {
             return
         }
         let floors = needs.indices.map { i -> Int in
-            if needs[i].cuttable { return min(natural[i], TableLayout.textFloor) }
-            return max(needs[i].cells, min(needs[i].header, 3))
+            needs[i].cuttable ? min(natural[i], TableLayout.textFloor) : natural[i]
         }
         func total(_ ws: [Int]) -> Int { ws.reduce(0, +) + TableLayout.gap * max(0, ws.count - 1) }
         if total(natural) <= limit {
@@ -83,12 +85,12 @@ struct TableLayout {
         widths = TableLayout.fit(needs: keptNeeds, floors: keptFloors, limit: limit)
     }
 
-    /// Shrinks the widest text column first, one column at a time, then cuts
-    /// the headers of the other columns down to their values.
+    /// Shrinks the widest text column first, one column at a time (and,
+    /// when one column alone is wider than the limit, that column).
     private static func fit(needs: [Need], floors: [Int], limit: Int) -> [Int] {
         var widths = needs.map { max($0.header, $0.cells) }
         func total() -> Int { widths.reduce(0, +) + TableLayout.gap * (widths.count - 1) }
-        for pass in [true, false] {
+        for pass in [true] {
             while total() > limit {
                 var widest = -1
                 var runnerUp = 0

@@ -64,6 +64,9 @@ final class CursorRowStream: RowStream {
             if depth == 0 {
                 let begin = checks.isEmpty ? "BEGIN READ ONLY" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                 _ = try guardian.run { try connection.execute(begin) }
+                // A pipeline reads every row (limits are in the statement): plan for all of them, as for a
+                // plain SELECT, not for a quick first tenth (cursor_tuple_fraction's default, 0.1).
+                _ = try guardian.run { try connection.execute("SET LOCAL cursor_tuple_fraction = 1") }
             }
             for (name, value) in settings {
                 _ = try guardian.run { try connection.query("SELECT set_config($1, $2, true)", [.text(name), .text(value)]) }
