@@ -226,5 +226,13 @@ import Testing
             #expect(close(a[1].number, b[1].number))
             #expect(a[2] == .int(96))
         }
+        // … and per hour they agree with hourly's.
+        let byHour = try Fixture.rows("prices area=DK2 since=2026-03-01 until=2026-03-03 | summarize avg(price) as price by bin(time, 1h) as time",
+                                      pushDown: pushDown)
+        let hourly = try Fixture.rows("hourly area=DK2 since=2026-03-01 until=2026-03-03 | select time, price", pushDown: pushDown)
+        #expect(byHour.count == 48 && hourly.count == 48)
+        for (a, b) in zip(byHour.rows, hourly.rows) {
+            #expect(a[0] == b[0] && close(a[1].number, b[1].number))
+        }
     }
 }

@@ -187,7 +187,20 @@ public struct Lexer {
                        note: "variables are written $name, e.g. $area")
         }
         while let c = peek(), Lexer.isWordChar(c) { index += 1 }
+        // `$year-12-31T12:00`: in a command, text glued on by '-', ':', '/'
+        // or '.' is part of one template, read whole (its parts need not be
+        // tokens: `31T12` is not a number).
+        if mode == .command, let c = peek(), "-:/.".contains(c), let n = peek(1), !Lexer.endsTemplate(n) {
+            while let c = peek(), !Lexer.endsTemplate(c) { index += 1 }
+            return make(.template(String(chars[start..<index])), from: start)
+        }
         return make(.variable(String(chars[start + 1..<index])), from: start)
+    }
+
+    /// Characters that end a template: space and what separates arguments,
+    /// lists, stages and conditions.
+    static func endsTemplate(_ c: Character) -> Bool {
+        c.isWhitespace || "|;,()=!<>'\"`#+*".contains(c)
     }
 
     // MARK: Helpers

@@ -13,6 +13,9 @@ public enum TokenKind: Sendable, Hashable {
     case dateTime(DateTimeLiteral)
     /// `$name` (the name without `$`).
     case variable(String)
+    /// `$year-01-01`: a variable with text touching it (command mode only),
+    /// as written; its value is the text with the variables filled in.
+    case template(String)
     /// `` `2024` ``, `` `wind share` ``: a column name in backquotes (always a column).
     case quotedName(String)
     /// `.help` at the start of a statement (the name without `.`).

@@ -31,7 +31,13 @@ public struct ExpressionParser {
         var expanded: [Token] = []
         for token in tokens {
             if token.kind == .end { break }
-            if case .word(let w) = token.kind, w.contains(where: { $0 == "-" || $0 == "/" }) {
+            let relex: Bool
+            switch token.kind {
+            case .word(let w): relex = w.contains(where: { $0 == "-" || $0 == "/" })
+            case .template: relex = true
+            default: relex = false
+            }
+            if relex {
                 var lexer = Lexer(source, mode: .expression, range: token.range.start.offset..<token.range.end.offset)
                 for part in try lexer.all() where part.kind != .end { expanded.append(part) }
             } else {

@@ -29,7 +29,7 @@ extension Parser {
 
     func canStartValue(_ t: Token) -> Bool {
         switch t.kind {
-        case .word, .integer, .decimal, .string, .duration, .date, .dateTime, .variable, .leftParen, .quotedName:
+        case .word, .integer, .decimal, .string, .duration, .date, .dateTime, .variable, .template, .leftParen, .quotedName:
             return true
         case .arithmetic(.subtract):
             return isNegativeLiteral(at: index)
@@ -97,6 +97,8 @@ extension Parser {
             index = end + 1
             let text = source.text(in: range)
             return ValueSyntax(.template(text), range: range, text: text)
+        case .template(let text):
+            return scalar(.template(text))
         case .arithmetic(.subtract) where isNegativeLiteral(at: index):
             index += 1
             let number = advance()
@@ -122,7 +124,7 @@ extension Parser {
     /// Tokens that can be part of a template after a variable.
     static func continuesTemplate(_ t: Token) -> Bool {
         switch t.kind {
-        case .word, .integer, .decimal, .duration, .date, .dateTime, .variable, .arithmetic: return true
+        case .word, .integer, .decimal, .duration, .date, .dateTime, .variable, .template, .arithmetic: return true
         default: return false
         }
     }

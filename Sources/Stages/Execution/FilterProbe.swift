@@ -40,7 +40,7 @@ public struct FilterProbe: Sendable {
             guard let got = try? connection.query(probe.before.sql, probe.before.parameters).scalar?.int, got > 0 else { return }
             guard let kept = try? connection.query(probe.after.sql, probe.after.parameters).scalar?.int else { return }
             if kept == 0 {
-                context.warnings.note(stage: probe.stage, "\(probe.text) kept none of the \(got) rows it got")
+                context.warnings.note(stage: nil, "\(probe.text) kept none of the \(got) rows it got")
                 return
             }
         }

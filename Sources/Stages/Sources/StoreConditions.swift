@@ -74,7 +74,7 @@ enum StoreConditions {
                                         source: context.statement, stage: stage.name)
         for filter in filters {
             let text = written(filter, context)
-            query.filter(try checker.condition(comparison(filter)), stage: stage.name, text: text)
+            query.filter(try checker.condition(comparison(filter)), stage: stage.name, text: stage.name + " " + text)
             if grouped { query.note("\(text) filters the groups (a column the source's rows do not have)") }
         }
     }
@@ -133,7 +133,7 @@ enum StoreConditions {
         let before = try probe(false), after = try probe(true)
         let applied = filters.joined(separator: ", ")
         query.note("\(applied) filters the \(what) before \(grouping) groups them")
-        query.probes.append(FilterProbe(stage: stage.name, text: applied, before: before, after: after))
+        query.probes.append(FilterProbe(stage: stage.name, text: stage.name + " " + applied, before: before, after: after))
     }
 
     /// A filter as written: `price<0`.

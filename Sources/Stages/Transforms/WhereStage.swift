@@ -56,7 +56,7 @@ struct WhereStage: TransformStage {
                         }
                     }
                     if got > 0 && kept == 0 {
-                        context.warnings.note(stage: "where", "\(written) kept none of the \(got) rows it got")
+                        context.warnings.note(stage: nil, "\(written) kept none of the \(got) rows it got")
                     }
                     return nil
                 }
