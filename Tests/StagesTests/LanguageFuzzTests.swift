@@ -43,6 +43,7 @@ import Testing
             "rows | decide | summarize count() by decision",
             "let a = DK1\nrows | where area = $a | extend y = year(time), m = month(day), k = week(time) | csv",
             "rows | top 2 by=\"price\" | select \"area\", `price` | json",
+            "let y = 2024\nlet n = 2\nrows | where time >= $y-01-01T00:00 and price > $n-1 | top $n by=price",
         ]
         return out
     }()
@@ -56,7 +57,7 @@ import Testing
         "not", " as ", " by ", "extend", "summarize", "pivot", "join (rows)", "on area", "select", "where", "avg(", "p(99,",
         "bin(time, 1mo)", "bin(day, 15m)", "hour(", "round(price, 99)", "corr(", "if(", "coalesce(", "count()", "1e999",
         "9223372036854775807", "-9223372036854775808", "1mo", "15m", "2024-02-30", "width=2147483648", "height=99999",
-        "limit 9223372036854775807", "last=1y", "\u{0}", "😀", "\u{301}", "\u{2028}", "((((", "))))", "not not not",
+        "limit 9223372036854775807", "last=1y", "$y-", "$y-12-31T12:00", "$a-$b", "=$y.", "\u{0}", "😀", "\u{301}", "\u{2028}", "((((", "))))", "not not not",
     ]
 
     static let timing = Watchdog()
