@@ -23,6 +23,9 @@ struct LanguageBenchmark {
     var declarationRows: Int
     var runs: Int
     var fixture: URL
+    /// A database to keep after the run and reuse when it already holds the
+    /// rows (repeated runs skip the load; psql can look at it afterwards).
+    var keptDatabase: String?
 
     static let summarize = "prices | summarize avg(price) by month(time)"
     static let export = "production area=DK1 by=hour,type | csv"
@@ -30,20 +33,27 @@ struct LanguageBenchmark {
     func run() throws {
         let base = try PostgresConfiguration(url: databaseURL, origin: "BENCH_DATABASE_URL")
         let admin = try PostgresConnection(base)
-        let name = "energiflow_bench_language_\(getpid())"
-        try admin.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try admin.executeScript("CREATE DATABASE \(name)")
-        defer { _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        let name = keptDatabase ?? "energiflow_bench_language_\(getpid())"
+        let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [.text(name)]).rows.count == 1
+        if keptDatabase == nil || !exists {
+            try admin.executeScript("DROP DATABASE IF EXISTS \(name)")
+            try admin.executeScript("CREATE DATABASE \(name)")
+        }
+        defer { if keptDatabase == nil { _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } }
         let configuration = base.database(name)
         let connection = try PostgresConnection(configuration)
         try Migrator.migrate(connection)
         let url = Self.url(databaseURL, database: name)
 
         let loadStart = Date()
-        try loadPrices(connection)
-        try loadDeclaration(connection)
-        try connection.executeScript("VACUUM ANALYZE energi_records")
-        try connection.executeScript("VACUUM ANALYZE energi_daily")
+        let loaded = try connection.query("SELECT count(*) FROM energi_records").scalar?.int ?? 0
+        if loaded != priceRows + declarationRows {
+            try connection.executeScript("TRUNCATE energi_records, energi_daily")
+            try loadPrices(connection)
+            try loadDeclaration(connection)
+            try connection.executeScript("VACUUM ANALYZE energi_records")
+            try connection.executeScript("VACUUM ANALYZE energi_daily")
+        }
         let prices = try connection.query("SELECT count(*) FROM energi_records WHERE spot_price_eur IS NOT NULL").scalar?.int ?? 0
         let declaration = try connection.query("SELECT count(*) FROM energi_records WHERE dataset = 'DeclarationProduction'").scalar?.int ?? 0
         BenchOutput.figure("query.language_price_rows", Double(prices), "rows")

@@ -13,6 +13,7 @@ func usage() -> Never {
                                       [--lag-bound N] [--batch-size N] [--writers N] [--fixture FILE]
                EnergiFlowBench query --database-url URL [--rows N]
                EnergiFlowBench language --database-url URL --energiflow PATH --psql PATH [--rows N] [--runs N]
+                                        [--keep-database NAME]
                EnergiFlowBench script --energiflow PATH [--runs N]
                EnergiFlowBench chart [--points N]
 
@@ -54,7 +55,8 @@ do {
         try LanguageBenchmark(databaseURL: url, energiflow: URL(fileURLWithPath: binary), psql: psql, priceRows: rows,
                               declarationRows: rows, runs: Int(options["runs"] ?? "") ?? 5,
                               fixture: URL(fileURLWithPath: options["fixture"]
-                                  ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv")).run()
+                                  ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv"),
+                              keptDatabase: options["keep-database"]).run()
     case "script":
         guard let binary = options["energiflow"] else { usage() }
         try ScriptBenchmark(energiflow: URL(fileURLWithPath: binary), counts: [1_000, 10_000, 100_000],

@@ -12,10 +12,11 @@ final class CursorRowStream: RowStream {
     /// What precedes the statement's text in the DECLARE (server error positions count it).
     static let declarePrefix = "DECLARE \(cursorName) NO SCROLL CURSOR FOR "
 
-    /// Cursors open per connection: a stream opened while another is open on
-    /// the same connection (the pipeline in parentheses of a join run in
-    /// memory) declares a cursor of its own inside the same transaction.
-    private static let open = LockedCounts()
+    /// Store reads open per connection (cursors and `StreamedRowStream`s): a
+    /// stream opened while another is open on the same connection (the
+    /// pipeline in parentheses of a join run in memory) reads inside the same
+    /// transaction, a cursor of its own.
+    static let open = LockedCounts()
 
     /// `energiflow_rows` for the first cursor, `energiflow_r001` … (the same
     /// length, so error positions map the same) for ones inside it.

@@ -112,20 +112,22 @@ public struct Executor: Sendable {
                let sinkStep = plan.steps.last, sinkStep.preparedFor == query.schema,
                let lines = sinkStep.preparedSink?.storeLines {
                 let linesStatement = query.statement(selecting: lines.select(query.schema))
-                let stream = try open(query, linesStatement, schema: Schema([Column("line", .text)]), settings: lines.settings(context),
-                                      context: context, sourceStage: stages[0], source: source)
+                let stream = try openStreamed(query, linesStatement, schema: Schema([Column("line", .text)]),
+                                              settings: lines.settings(context), context: context,
+                                              sourceStage: stages[0], source: source)
                 opened = stream
-                let counter = CountingRowStream(CancellableRowStream(stream, token: context.cancellation))
-                try lines.write(counter, context)
-                try context.output.flush()
-                if counter.count == 0 { FilterProbe.report(query, context: context) }
-                return ExecutionSummary(rows: counter.count, elapsed: Date().timeIntervalSince(start), sql: linesStatement.sql,
+                let count = try Self.write(lines, from: stream, columns: query.schema, context: context)
+                if count == 0 { FilterProbe.report(query, context: context) }
+                return ExecutionSummary(rows: count, elapsed: Date().timeIntervalSince(start), sql: linesStatement.sql,
                                         parameters: linesStatement.parameters, pushed: plan.pushed, inMemory: plan.inMemory,
                                         warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
             }
             var rows: any RowStream
             if let query = plan.query, let statement {
-                rows = try open(query, statement, context: context, sourceStage: stages[0], source: source)
+                // Steps in memory may run statements of their own between rows (a join's pipeline): only a
+                // cursor allows that. Without them the statement is read as the server sends it.
+                let whole = !plan.steps.dropFirst().dropLast().contains { $0.placement == .memory }
+                rows = try open(query, statement, whole: whole, context: context, sourceStage: stages[0], source: source)
             } else if let rowSource = plan.rowSource {
                 rows = try rowSource.open(context)
             } else {
@@ -172,24 +174,66 @@ public struct Executor: Sendable {
         }
     }
 
-    /// Opens the store statement, connecting first.
-    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), schema: Schema? = nil,
-              settings: [(String, String)] = [], context: ExecutionContext,
-              sourceStage: BoundStage, source: SourceText) throws -> any RowStream {
-        guard let database = context.database else { throw Self.noDatabase }
-        let connection: PostgresConnection
-        do {
-            connection = try database.connection()
-        } catch let error as PostgresError {
-            throw ExecutionError(.connection, error.message, cause: error)
+    /// Opens the store statement, connecting first; `whole` when nothing
+    /// but the sink reads the rows (see `StreamedRowStream`).
+    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), whole: Bool,
+              context: ExecutionContext, sourceStage: BoundStage, source: SourceText) throws -> any RowStream {
+        if whole {
+            return try openStreamed(query, statement, schema: query.schema, settings: [], context: context,
+                                    sourceStage: sourceStage, source: source)
         }
+        let connection = try Self.connection(context)
         do {
             return try CursorRowStream.open(connection, sql: statement.sql, parameters: statement.parameters,
-                                            schema: schema ?? query.schema, cancellation: context.cancellation,
-                                            checks: query.checks, settings: settings)
+                                            schema: query.schema, cancellation: context.cancellation, checks: query.checks)
         } catch let error as PostgresError {
             throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
         }
+    }
+
+    /// Opens the store statement to be read as the server sends it.
+    func openStreamed(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), schema: Schema,
+                      settings: [(String, String)], context: ExecutionContext,
+                      sourceStage: BoundStage, source: SourceText) throws -> StreamedRowStream {
+        let connection = try Self.connection(context)
+        do {
+            return try StreamedRowStream.open(connection, sql: statement.sql, parameters: statement.parameters, schema: schema,
+                                              cancellation: context.cancellation, checks: query.checks, settings: settings)
+        } catch let error as PostgresError {
+            throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
+        }
+    }
+
+    static func connection(_ context: ExecutionContext) throws -> PostgresConnection {
+        guard let database = context.database else { throw noDatabase }
+        do {
+            return try database.connection()
+        } catch let error as PostgresError {
+            throw ExecutionError(.connection, error.message, cause: error)
+        }
+    }
+
+    /// A store's lines to the output, 64 KiB at a time: the header, then
+    /// each line and its terminator as the server sends them. Returns the lines written.
+    static func write(_ lines: StoreLines, from stream: StreamedRowStream, columns: Schema, context: ExecutionContext) throws -> Int {
+        if let header = lines.header(columns, context) { try context.output.write(header) }
+        let terminator = Array(lines.terminator.utf8)
+        let chunk = 1 << 16
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunk + 1024)
+        var count = 0
+        while true {
+            try context.cancellation.check()
+            let appended = try stream.appendLines(to: &bytes, terminator: terminator, limit: chunk)
+            if !bytes.isEmpty {
+                try bytes.withUnsafeBytes { try context.output.write(bytes: $0) }
+                bytes.removeAll(keepingCapacity: true)
+            }
+            guard appended > 0 else { break }
+            count += appended
+        }
+        try context.output.flush()
+        return count
     }
 
     static let noDatabase = ExecutionError(

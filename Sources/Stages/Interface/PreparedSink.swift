@@ -16,20 +16,23 @@ public struct PreparedSink {
 }
 
 /// A sink's text made by the statement itself: one text column per row
-/// (the line), so the rows need no converting here. What it writes must be
-/// exactly what `write` would (the tests compare both).
+/// (the line), written as the server sends it, no row converted here. What
+/// it makes must be exactly what `write` would (the tests compare both).
 public struct StoreLines {
     /// The SELECT list of the statement's last layer, over its visible columns.
     public var select: (_ columns: Schema) -> String
     /// Settings for the statement's transaction (`set_config` name and value, bound as parameters).
     public var settings: (ExecutionContext) -> [(String, String)]
-    /// Writes the lines (a stream of one text column).
-    public var write: (any RowStream, ExecutionContext) throws -> Void
+    /// What comes before the lines (a header), if anything.
+    public var header: (_ columns: Schema, ExecutionContext) -> String?
+    /// What ends each line.
+    public var terminator: String
 
     public init(select: @escaping (Schema) -> String, settings: @escaping (ExecutionContext) -> [(String, String)],
-                write: @escaping (any RowStream, ExecutionContext) throws -> Void) {
+                header: @escaping (Schema, ExecutionContext) -> String?, terminator: String) {
         self.select = select
         self.settings = settings
-        self.write = write
+        self.header = header
+        self.terminator = terminator
     }
 }

@@ -20,13 +20,9 @@ struct CSVSink: SinkStage {
     func sink(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedSink {
         let header = stage.bool("header") ?? true
         // When everything before runs in the store, the store writes each line (no row to convert here).
-        let lines = StoreLines(select: CSVLines.select, settings: CSVLines.settings) { rows, context in
-            if header { try context.output.write(CSVWriter(schema: input, timeZone: context.timeZone).header()) }
-            try RowWriting.each(rows, context) { row in
-                if case .text(let line)? = row.first { return line + "\r\n" }
-                return "\r\n"
-            }
-        }
+        let lines = StoreLines(select: CSVLines.select, settings: CSVLines.settings, header: { columns, context in
+            header ? CSVWriter(schema: columns, timeZone: context.timeZone).header() : nil
+        }, terminator: "\r\n")
         return PreparedSink(write: { rows, context in
             let writer = CSVWriter(schema: rows.schema, timeZone: context.timeZone)
             if header { try context.output.write(writer.header()) }
