@@ -108,9 +108,7 @@ public struct Executor: Sendable {
             try context.cancellation.check()
             let statement = plan.statement
             // A sink whose text the store can write, after a wholly pushed pipeline: one statement does it all.
-            if collector == nil, plan.isWhollyPushed, context.pushDown, let query = plan.query,
-               let sinkStep = plan.steps.last, sinkStep.preparedFor == query.schema,
-               let lines = sinkStep.preparedSink?.storeLines {
+            if collector == nil, context.pushDown, let query = plan.query, let lines = plan.storeLines {
                 let linesStatement = query.statement(selecting: lines.select(query.schema))
                 let stream = try openStreamed(query, linesStatement, schema: Schema([Column("line", .text)]),
                                               settings: lines.settings(context), context: context,

@@ -51,6 +51,13 @@ public struct Plan {
     /// The SQL statement and its parameters, when the source reads the store.
     public var statement: (sql: String, parameters: [PostgresValue])? { query?.statement() }
 
+    /// The sink's lines as the statement writes them (csv after a wholly
+    /// pushed pipeline), when it runs that way.
+    var storeLines: StoreLines? {
+        guard hasSink, isWhollyPushed, let query, let sink = steps.last, sink.preparedFor == query.schema else { return nil }
+        return sink.preparedSink?.storeLines
+    }
+
     /// The stages that run in memory, in order (sink included).
     public var inMemory: [String] { steps.filter { $0.placement == .memory }.map(\.stage.name) }
 
@@ -88,6 +95,7 @@ public struct Plan {
         for (i, step) in steps.enumerated() {
             var place = step.placement.rawValue
             if step.isDefaultSink { place += " (default sink)" }
+            if i == steps.count - 1, storeLines != nil { place = Placement.store.rawValue + " (the statement writes each line)" }
             if step.prepared?.isBlocking == true && step.placement == .memory { place += ", reads all rows first" }
             lines.append("  \(i + 1)  " + pad(step.stage.name, nameWidth) + "  " + pad(step.stage.kind.rawValue, kindWidth)
                          + "  " + place)
@@ -95,7 +103,7 @@ public struct Plan {
         if let notes = query?.notes, !notes.isEmpty {
             lines += ["", "notes:"] + notes.map { "  " + $0 }
         }
-        if let statement {
+        if let statement = storeLines.flatMap({ lines in query?.statement(selecting: lines.select(query!.schema)) }) ?? statement {
             lines += ["", "SQL:", SQL.indent(statement.sql, by: 2)]
             if statement.parameters.isEmpty {
                 lines += ["", "parameters: none"]
