@@ -13,6 +13,7 @@ public final class PostgresRowStream {
     private let canceller: PostgresCanceller?
     private var fields: [ResultSnapshot.Field]?
     private var names: ColumnNames?
+    private var cells: [UnsafeRawBufferPointer?] = []
     private var finished = false
 
     init(connection: PostgresConnection) {
@@ -57,13 +58,13 @@ public final class PostgresRowStream {
         }
     }
 
-    /// For a statement of one text column: appends the next row's text to
-    /// `bytes` as UTF-8 (nothing for NULL) without making values of it;
-    /// false after the last row.
-    public func nextText(appendingTo bytes: inout [UInt8]) throws -> Bool {
+    /// Reads the next row without making values of it: hands `body` its
+    /// cells as the server wrote them (text format; nil is NULL), valid
+    /// only during the call. False after the last row.
+    public func nextCells(_ body: ([UnsafeRawBufferPointer?]) throws -> Void) throws -> Bool {
         guard !finished else { return false }
         return try connection.locked { () throws -> Bool in
-            guard let part = connection.libpq.nextStreamedText(fields: &fields, into: &bytes) else {
+            guard let part = try connection.libpq.nextStreamedCells(fields: &fields, cells: &cells, body) else {
                 end()
                 return false
             }

@@ -71,16 +71,14 @@ import Testing
         #expect(rest == 9)
     }
 
-    @Test func linesAsBytes() throws {
+    @Test func cellsAsTheServerWroteThem() throws {
         let connection = try freshConnection("stream")
-        let rows = try connection.stream("SELECT CASE WHEN i = 2 THEN NULL ELSE 'línea ' || i END FROM generate_series(1, 3) AS i")
-        var bytes: [UInt8] = []
-        var count = 0
-        while try rows.nextText(appendingTo: &bytes) {
-            bytes.append(10)
-            count += 1
-        }
-        #expect(count == 3)
-        #expect(String(decoding: bytes, as: UTF8.self) == "línea 1\n\nlínea 3\n")
+        let rows = try connection.stream("SELECT 'línea ' || i, CASE WHEN i = 2 THEN NULL ELSE i * 1.5 END FROM generate_series(1, 3) AS i")
+        var lines: [String] = []
+        while try rows.nextCells({ cells in
+            lines.append(cells.map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "NULL" }.joined(separator: "|"))
+        }) {}
+        #expect(lines == ["línea 1|1.5", "línea 2|NULL", "línea 3|4.5"])
+        #expect(rows.isFinished)
     }
 }

@@ -50,15 +50,23 @@ extension LibPQConnection {
         return .row(cells)
     }
 
-    /// Like `nextStreamed`, for a statement of one text column: appends the
-    /// row's text to `bytes` as UTF-8 (nothing for NULL) and returns `.row([])`.
-    func nextStreamedText(fields: inout [ResultSnapshot.Field]?, into bytes: inout [UInt8]) -> StreamedPart? {
+    /// Like `nextStreamed`, without copying: hands `body` the row's cells
+    /// as the server wrote them (nil for NULL), valid only during the call,
+    /// and returns `.row([])`. `cells` is reused from row to row.
+    func nextStreamedCells(fields: inout [ResultSnapshot.Field]?, cells: inout [UnsafeRawBufferPointer?],
+                           _ body: ([UnsafeRawBufferPointer?]) throws -> Void) rethrows -> StreamedPart? {
         guard let result = PQgetResult(conn) else { return nil }
         defer { PQclear(result) }
         if let end = end(result, fields: &fields) { return end }
-        if PQgetisnull(result, 0, 0) == 0, let value = PQgetvalue(result, 0, 0) {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: value, count: Int(PQgetlength(result, 0, 0))))
+        cells.removeAll(keepingCapacity: true)
+        for column in 0..<PQnfields(result) {
+            if PQgetisnull(result, 0, column) != 0 {
+                cells.append(nil)
+            } else {
+                cells.append(UnsafeRawBufferPointer(start: PQgetvalue(result, 0, column), count: Int(PQgetlength(result, 0, column))))
+            }
         }
+        try body(cells)
         return .row([])
     }
 

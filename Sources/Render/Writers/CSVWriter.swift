@@ -80,7 +80,8 @@ public struct CSVWriter: Sendable {
         fields.joined(separator: String(separator)) + lineEnding.rawValue
     }
 
-    private func field(_ value: Value) -> String {
+    /// One value as a field, quoted when it must be.
+    public func field(_ value: Value) -> String {
         switch value {
         case .null: return ""
         case .bool(let b): return b ? "true" : "false"

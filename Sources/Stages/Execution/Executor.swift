@@ -110,7 +110,7 @@ public struct Executor: Sendable {
             // A sink whose text the store can write, after a wholly pushed pipeline: one statement does it all.
             if collector == nil, context.pushDown, let query = plan.query, let lines = plan.storeLines {
                 let linesStatement = query.statement(selecting: lines.select(query.schema))
-                let stream = try openStreamed(query, linesStatement, schema: Schema([Column("line", .text)]),
+                let stream = try openStreamed(query, linesStatement, schema: query.schema,
                                               settings: lines.settings(context), context: context,
                                               sourceStage: stages[0], source: source)
                 opened = stream
@@ -211,18 +211,18 @@ public struct Executor: Sendable {
         }
     }
 
-    /// A store's lines to the output, 64 KiB at a time: the header, then
-    /// each line and its terminator as the server sends them. Returns the lines written.
+    /// A store's lines to the output, 64 KiB at a time: the header, then a
+    /// line per row made from its cells as the server sends them. Returns the lines written.
     static func write(_ lines: StoreLines, from stream: StreamedRowStream, columns: Schema, context: ExecutionContext) throws -> Int {
         if let header = lines.header(columns, context) { try context.output.write(header) }
-        let terminator = Array(lines.terminator.utf8)
+        let append = lines.lines(columns, context)
         let chunk = 1 << 16
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunk + 1024)
+        bytes.reserveCapacity(chunk + 4096)
         var count = 0
         while true {
             try context.cancellation.check()
-            let appended = try stream.appendLines(to: &bytes, terminator: terminator, limit: chunk)
+            let appended = try stream.appendLines(to: &bytes, limit: chunk, append)
             if !bytes.isEmpty {
                 try bytes.withUnsafeBytes { try context.output.write(bytes: $0) }
                 bytes.removeAll(keepingCapacity: true)

@@ -69,16 +69,15 @@ final class StreamedRowStream: RowStream {
         }
     }
 
-    /// For a statement of one text column (a store's lines): appends each
-    /// row's text and `terminator` to `bytes` until it holds `limit` bytes or
-    /// the rows end; returns how many rows it appended (0 at the end).
-    func appendLines(to bytes: inout [UInt8], terminator: [UInt8], limit: Int) throws -> Int {
+    /// Appends a line per row (`append` makes it from the row's cells)
+    /// until `bytes` holds `limit` bytes or the rows end; returns how many
+    /// rows it appended (0 at the end).
+    func appendLines(to bytes: inout [UInt8], limit: Int, _ append: StoreLines.Append) throws -> Int {
         guard !closed else { return 0 }
         var count = 0
         do {
             try guardian.run {
-                while bytes.count < limit, try rows.nextText(appendingTo: &bytes) {
-                    bytes.append(contentsOf: terminator)
+                while bytes.count < limit, try rows.nextCells({ cells in try append(cells, &bytes) }) {
                     count += 1
                 }
             }

@@ -15,24 +15,29 @@ public struct PreparedSink {
     }
 }
 
-/// A sink's text made by the statement itself: one text column per row
-/// (the line), written as the server sends it, no row converted here. What
-/// it makes must be exactly what `write` would (the tests compare both).
+/// A sink's lines made straight from the cells the statement sends (text
+/// as PostgreSQL wrote it), no value made per row. What it writes must be
+/// exactly what `write` would (the tests compare both).
 public struct StoreLines {
+    /// Appends one row's line, its terminator included, from the row's cells
+    /// as the server wrote them (nil is NULL; valid only during the call).
+    public typealias Append = (_ cells: [UnsafeRawBufferPointer?], _ bytes: inout [UInt8]) throws -> Void
+
     /// The SELECT list of the statement's last layer, over its visible columns.
     public var select: (_ columns: Schema) -> String
     /// Settings for the statement's transaction (`set_config` name and value, bound as parameters).
     public var settings: (ExecutionContext) -> [(String, String)]
     /// What comes before the lines (a header), if anything.
     public var header: (_ columns: Schema, ExecutionContext) -> String?
-    /// What ends each line.
-    public var terminator: String
+    /// The line maker for these columns.
+    public var lines: (_ columns: Schema, ExecutionContext) -> Append
 
     public init(select: @escaping (Schema) -> String, settings: @escaping (ExecutionContext) -> [(String, String)],
-                header: @escaping (Schema, ExecutionContext) -> String?, terminator: String) {
+                header: @escaping (Schema, ExecutionContext) -> String?,
+                lines: @escaping (Schema, ExecutionContext) -> Append) {
         self.select = select
         self.settings = settings
         self.header = header
-        self.terminator = terminator
+        self.lines = lines
     }
 }

@@ -51,7 +51,7 @@ public struct Plan {
     /// The SQL statement and its parameters, when the source reads the store.
     public var statement: (sql: String, parameters: [PostgresValue])? { query?.statement() }
 
-    /// The sink's lines as the statement writes them (csv after a wholly
+    /// The sink's lines made from the statement's cells (csv after a wholly
     /// pushed pipeline), when it runs that way.
     var storeLines: StoreLines? {
         guard hasSink, isWhollyPushed, let query, let sink = steps.last, sink.preparedFor == query.schema else { return nil }
@@ -95,7 +95,7 @@ public struct Plan {
         for (i, step) in steps.enumerated() {
             var place = step.placement.rawValue
             if step.isDefaultSink { place += " (default sink)" }
-            if i == steps.count - 1, storeLines != nil { place = Placement.store.rawValue + " (the statement writes each line)" }
+            if i == steps.count - 1, storeLines != nil { place = Placement.store.rawValue + " (lines made from the cells' text)" }
             if step.prepared?.isBlocking == true && step.placement == .memory { place += ", reads all rows first" }
             lines.append("  \(i + 1)  " + pad(step.stage.name, nameWidth) + "  " + pad(step.stage.kind.rawValue, kindWidth)
                          + "  " + place)
