@@ -78,9 +78,9 @@ import Testing
             #expect(repl.waitFor("cancelled", after: mark))
             #expect(repl.waitFor(prompt, after: mark))
 
-            // Live windows, decided as they close; the session goes on after the tail.
+            // Live windows, decided as they close; the session goes on after the tail (one area: the demo has four areas of prices).
             mark = repl.mark
-            repl.type("tail elspot,balance from=beginning to=end | window 1d | decide | where complete = true | limit 3\r")
+            repl.type("tail elspot,balance from=beginning to=end area=DK2 | window 1d | decide | where complete = true | limit 3\r")
             #expect(repl.waitFor("2024-08-31", after: mark, polls: 3000))
             // The prompt after the rows (libedit discards what is typed before it is back).
             mark = position(of: "2024-08-31", in: repl.output, after: mark) ?? repl.mark
