@@ -44,13 +44,15 @@ struct EndToEndIngest {
             "LANG": "C.UTF-8",
         ]
         for (key, value) in IngestBenchmark.libpqEnvironment(configuration) { environment[key] = value }
-        let outcome = try ChildRun.run(energiflow.path, ["ingest", "--from", file.path], environment: environment)
+        let outcome = try ChildRun.run([energiflow.path, "ingest", "--from", file.path], environment: environment,
+                                       inheriting: false, stdout: "/dev/stderr")
         guard outcome.status == 0 else { throw BenchError("energiflow ingest --from failed (status \(outcome.status))") }
         let stored = try connection.query("SELECT count(*), count(DISTINCT natural_key) FROM energi_records").first
         guard stored?[0].int == Int64(records), stored?[1].int == Int64(records) else {
             throw BenchError("ingest --from stored \(stored?[0].int ?? 0) rows, not \(records)")
         }
-        return Outcome(seconds: outcome.seconds, peakRSS: outcome.peakRSS, cpuSeconds: outcome.cpuSeconds, fileBytes: bytes)
+        return Outcome(seconds: outcome.wallSeconds, peakRSS: Int(outcome.peakRSSMegabytes * 1_048_576),
+                       cpuSeconds: outcome.cpuSeconds, fileBytes: bytes)
     }
 
     /// The records as the API's JSON response; returns the file's size.

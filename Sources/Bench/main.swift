@@ -12,6 +12,9 @@ func usage() -> Never {
         usage: EnergiFlowBench ingest --energiflow PATH --database-url URL [--records N] [--naive-records N]
                                       [--lag-bound N] [--batch-size N] [--writers N] [--fixture FILE]
                EnergiFlowBench query --database-url URL [--rows N]
+               EnergiFlowBench language --database-url URL --energiflow PATH --psql PATH [--rows N] [--runs N]
+                                        [--keep-database NAME]
+               EnergiFlowBench script --energiflow PATH [--runs N]
                EnergiFlowBench chart [--points N]
                EnergiFlowBench synthesize --out FILE [--records N] [--form api-json|csv] [--order newest-first|oldest-first]
                EnergiFlowBench read --file FILE [--energiflow PATH --database-url URL]
@@ -48,6 +51,18 @@ do {
     case "query":
         guard let url = options["database-url"] else { usage() }
         try QueryBenchmark(databaseURL: url, productionRows: Int(options["rows"] ?? "") ?? 1_000_000).run()
+    case "language":
+        guard let url = options["database-url"], let binary = options["energiflow"], let psql = options["psql"] else { usage() }
+        let rows = Int(options["rows"] ?? "") ?? 1_000_000
+        try LanguageBenchmark(databaseURL: url, energiflow: URL(fileURLWithPath: binary), psql: psql, priceRows: rows,
+                              declarationRows: rows, runs: Int(options["runs"] ?? "") ?? 5,
+                              fixture: URL(fileURLWithPath: options["fixture"]
+                                  ?? "Tests/Fixtures/energidataservice/DeclarationProduction_DK1_hourly_2024-09-25_0000-0159_DKtime.csv"),
+                              keptDatabase: options["keep-database"]).run()
+    case "script":
+        guard let binary = options["energiflow"] else { usage() }
+        try ScriptBenchmark(energiflow: URL(fileURLWithPath: binary), counts: [1_000, 10_000, 100_000],
+                            runs: Int(options["runs"] ?? "") ?? 3).run()
     case "chart":
         try ChartSection.run(points: Int(options["points"] ?? "") ?? 100_000)
     case "synthesize":

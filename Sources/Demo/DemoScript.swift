@@ -18,9 +18,9 @@ enum DemoScript {
         Only then do the two meet, in one row per day. A day is emitted when the
         stream has moved past it (complete = true) and, while it fills, each time
         the stream pauses. decide works on the windows as they come. The last
-        days of the replay:
+        days of the replay, in DK2 (the area with both streams):
         " | print
-        tail prices,production from=beginning to=end | window 1d | decide | where complete = true | sort day desc | limit 5 | select day area price production decision complete
+        tail prices,production from=beginning to=end area=DK2 | window 1d | decide | where complete = true | sort day desc | limit 5 | select day area price production decision complete
 
         note "
         In the REPL (energiflow demo on a terminal) the data keeps arriving:

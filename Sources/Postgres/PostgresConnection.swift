@@ -15,6 +15,8 @@ public final class PostgresConnection: @unchecked Sendable {
     public let configuration: PostgresConfiguration
     private let pq: LibPQConnection
     private let lock = NSRecursiveLock()
+    /// True while a `PostgresRowStream` reads a statement here (under `lock`).
+    var streaming = false
 
     /// Connects, or throws `.connectionFailed` / `.authenticationFailed` with a
     /// message naming the server and what to check.
@@ -121,6 +123,9 @@ public final class PostgresConnection: @unchecked Sendable {
     var libpq: LibPQConnection { pq }
 
     func ensureConnected() throws {
+        if streaming {
+            throw PostgresError(.usage, "A row stream is still reading a statement on this connection: read it to the end or close it first.")
+        }
         if !pq.isOK {
             throw PostgresError(.connectionLost, "The connection to PostgreSQL at \(endpointDescription) was lost earlier. Call reconnect(), and check that the server is running.")
         }

@@ -134,6 +134,12 @@ extension PostgresValue {
 // MARK: - Results: the server's text for a column type
 
 extension PostgresValue {
+    /// A cell's text as the server wrote it (text format) decoded by the
+    /// column's type OID, as results decode it; nil text is NULL.
+    public static func parse(_ text: String?, typeOID: UInt32) throws -> PostgresValue {
+        try decode(text, typeOID: typeOID, column: "?column?")
+    }
+
     /// Decodes a cell's text by its column's type OID; nil text is NULL.
     /// Throws `.decoding` when the text does not fit the type.
     static func decode(_ text: String?, typeOID: UInt32, column: String) throws -> PostgresValue {

@@ -50,6 +50,19 @@ struct ColumnResolver {
         return out
     }
 
+    /// The scope the expression checker resolves names in: a name is the
+    /// column it resolves to (under that column's own name).
+    var scope: ExpressionScope {
+        let resolver = self
+        return ExpressionScope(
+            schema: schema,
+            resolve: { name in
+                if case .column(let i) = resolver.resolve(name) { return resolver.schema.columns[i] }
+                return nil
+            },
+            unknownColumn: { name, range, _ in resolver.unknownColumn(name, at: range) })
+    }
+
     /// Every name a rule may use: the input's columns and the working aliases.
     var visibleNames: [String] { schema.names + aliasNames.map(\.name) }
 

@@ -1,3 +1,4 @@
+import Query
 import Tabular
 
 /// Runs a bound rule set over rows: splits them into groups, computes each
@@ -7,7 +8,8 @@ struct RuleEvaluator {
     let rules: BoundRuleSet
 
     /// One (decision, reason) per row, in order; null, null when no rule matches.
-    func decide(_ rows: [[Value]]) -> [(decision: Value, reason: Value)] {
+    /// A value that cannot be computed (an integer overflow) is an error at the rule.
+    func decide(_ rows: [[Value]]) throws(QueryError) -> [(decision: Value, reason: Value)] {
         var groupOf: [[Value]: Int] = [:]
         var members: [[Int]] = []
         for (index, row) in rows.enumerated() {
@@ -19,42 +21,43 @@ struct RuleEvaluator {
                 members.append([index])
             }
         }
-        var out = [(decision: Value, reason: Value)](repeating: (.null, .null), count: rows.count)
-        for group in members {
-            let statistics = rules.statistics.map { compute($0, over: group, of: rows) }
-            for index in group {
-                out[index] = decide(rows[index], statistics)
+        var current: BoundRuleSet.BoundRule?
+        do {
+            let statistics = try AggregateEvaluator(rules.statistics, schema: rules.schema)
+            var conditions: [(([Value], [Value]) throws -> Value)?] = []
+            var reasons: [[([Value], [Value]) throws -> Value]] = []
+            for rule in rules.rules {
+                conditions.append(try rule.condition.map { try $0.compileWithAggregates(for: rules.schema) })
+                var values: [([Value], [Value]) throws -> Value] = []
+                for e in rule.reasonValues { values.append(try e.compileWithAggregates(for: rules.schema)) }
+                reasons.append(values)
             }
+            var out = [(decision: Value, reason: Value)](repeating: (.null, .null), count: rows.count)
+            for group in members {
+                current = nil
+                let window = try statistics.values(over: rows, indices: group)
+                for index in group {
+                    let row = rows[index]
+                    for (r, rule) in rules.rules.enumerated() {
+                        current = rule
+                        if let condition = conditions[r] {
+                            guard case .bool(true) = try condition(row, window) else { continue }
+                        }
+                        var values: [Value] = []
+                        for f in reasons[r] { values.append(try f(row, window)) }
+                        out[index] = (.text(rule.decision), .text(rule.reason.render(values)))
+                        break
+                    }
+                }
+            }
+            return out
+        } catch let error as QueryError {
+            throw error
+        } catch {
+            let range = current?.conditionRange ?? current?.reason.range
+                ?? SourceRange(at: rules.source.position(at: 0))
+            throw QueryError(.other, "cannot compute the rule\(current.map { " '\($0.decision)'" } ?? ""): \(error)",
+                             at: range, in: rules.source)
         }
-        return out
-    }
-
-    private func decide(_ row: [Value], _ statistics: [Value]) -> (decision: Value, reason: Value) {
-        for rule in rules.rules where rule.condition?.isTrue(row, statistics) ?? true {
-            let values = rule.reasonValues.map { $0.evaluate(row, statistics) }
-            return (.text(rule.decision), .text(rule.reason.render(values)))
-        }
-        return (.null, .null)
-    }
-
-    /// One statistic of one group; nulls (and non-numbers) are skipped.
-    private func compute(_ statistic: BoundRuleSet.Statistic, over group: [Int], of rows: [[Value]]) -> Value {
-        guard let argument = statistic.argument else { return .int(Int64(group.count)) }
-        if statistic.function == .count {
-            return .int(Int64(group.count { !argument.evaluate(rows[$0], []).isNull }))
-        }
-        let values = group.compactMap { CompiledExpression.number(argument.evaluate(rows[$0], [])) }
-        let result: Double?
-        switch statistic.function {
-        case .avg: result = WindowStatistics.mean(values)
-        case .median: result = WindowStatistics.median(values)
-        case .min: result = WindowStatistics.minimum(values)
-        case .max: result = WindowStatistics.maximum(values)
-        case .sum: result = WindowStatistics.sum(values)
-        case .stddev: result = WindowStatistics.standardDeviation(values)
-        case .p: result = WindowStatistics.percentile(statistic.rank, values)
-        case .count, .abs: result = nil
-        }
-        return result.map(Value.double) ?? .null
     }
 }

@@ -270,13 +270,20 @@ public struct RuleFileParser {
             }
             throw error
         }
-        try FunctionCheck(source: source).check(condition)
+        try Self.checkCalls(condition, in: source)
         if let reason {
-            for e in reason.expressions { try FunctionCheck(source: source).check(e) }
+            for e in reason.expressions { try Self.checkCalls(e, in: source) }
         }
         rules.append(Rule(decision: decision, decisionRange: label.range, condition: condition,
                           reason: reason ?? .fixed(Self.conditionText(condition, in: source)),
                           range: range, keywordRange: keyword.range))
+    }
+
+    /// What the text alone can tell about calls: known functions, arity, no
+    /// nested statistics, constant percentiles, no `$variables`.
+    static func checkCalls(_ expression: Expression, in source: SourceText) throws(QueryError) {
+        try ExpressionChecker.checkCalls(expression, in: source, allowAggregates: true,
+                                         variables: "variables such as '$%@' cannot be used in a rules file")
     }
 
     /// Something left after the condition: a reason with more after it, or a slip.
@@ -318,7 +325,7 @@ public struct RuleFileParser {
         guard line.count > 1, let name = line[1].word else {
             throw expected("a name", after: keyword, in: line, at: 1, note: shape)
         }
-        guard !Self.reservedWords.contains(name.lowercased()), RuleFunction(named: name) == nil else {
+        guard !Self.reservedWords.contains(name.lowercased()), FunctionTable.definition(named: name) == nil else {
             throw QueryError(.invalidName, "'\(name)' cannot be an alias", at: line[1].range, in: source,
                              label: "a keyword or function name", note: shape)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Query
 import Tabular
 
@@ -59,9 +60,9 @@ public struct RuleSet: Sendable, Hashable {
     /// Checks the rules against an input's columns: every name resolves (to
     /// a column, through the file's or `aliases`), types fit, and the
     /// statistics' grouping columns exist.
-    public func validate(against schema: Schema, aliases: ColumnAliases = [:]) throws(QueryError) {
-        var binder = RuleBinder(ruleSet: self, schema: schema, aliases: aliases)
-        _ = try binder.bind()
+    public func validate(against schema: Schema, aliases: ColumnAliases = [:],
+                         timeZone: TimeZone = .copenhagen) throws(QueryError) {
+        _ = try RuleBinder(ruleSet: self, schema: schema, aliases: aliases, timeZone: timeZone).bind()
     }
 
     /// The input's columns with `decision` and `reason` (text) at the end, or
@@ -79,11 +80,11 @@ public struct RuleSet: Sendable, Hashable {
 
     /// `input` with each row's decision and reason. Statistics summarise the
     /// rows given (the window), per group (see `statistics`). A row no rule
-    /// matches gets nulls.
-    public func apply(to input: RowSet, aliases: ColumnAliases = [:]) throws(QueryError) -> RowSet {
-        var binder = RuleBinder(ruleSet: self, schema: input.schema, aliases: aliases)
-        let bound = try binder.bind()
-        let decided = RuleEvaluator(rules: bound).decide(input.rows)
+    /// matches gets nulls. Dates in the rules are read in `timeZone`.
+    public func apply(to input: RowSet, aliases: ColumnAliases = [:],
+                      timeZone: TimeZone = .copenhagen) throws(QueryError) -> RowSet {
+        let bound = try RuleBinder(ruleSet: self, schema: input.schema, aliases: aliases, timeZone: timeZone).bind()
+        let decided = try RuleEvaluator(rules: bound).decide(input.rows)
         let schema = outputSchema(for: input.schema)
         let decisionIndex = schema.index(of: Self.decisionColumn) ?? schema.columns.count - 2
         let reasonIndex = schema.index(of: Self.reasonColumn) ?? schema.columns.count - 1

@@ -3,10 +3,11 @@
 //   RuleSet            parse(text, name:) → rules; validate(against:aliases:); apply(to:aliases:) → RowSet
 //                      with `decision` and `reason` appended. The file format: RuleFileParser's doc comment.
 //   RuleFileParser     lines → rules, aliases, the statistics directive; syntax errors with carets.
-//   FunctionCheck      known functions, arity, no nested statistics (parse time).
-//   RuleBinder         names → columns (ColumnResolver: file alias, exact name, caller alias), type checks,
-//                      the statistics to compute → BoundRuleSet of CompiledExpressions.
-//   RuleEvaluator      groups rows, computes each group's statistics (WindowStatistics), first match wins.
+//   RuleBinder         the language's one checker (Query's ExpressionChecker) with names resolved by
+//                      ColumnResolver (file alias, exact name, caller alias) and aggregates as statistics
+//                      of the window → BoundRuleSet of TypedExpressions.
+//   RuleEvaluator      groups rows, computes each group's statistics (Query's AggregateEvaluator and
+//                      FunctionTable, as summarize does), first match wins.
 //   ReasonTemplate     "price {price} below {avg(price)}" reasons.
 //   RuleFileLocator    NAME → NAME.rules in an ordered list of directories, with "did you mean".
 //

@@ -18,12 +18,16 @@ public struct Completer {
     public var variables: () -> [String]
     /// Price area codes.
     public var areas: () -> [String]
+    /// The names of the rules files `decide rules=` can use.
+    public var rules: () -> [String]
 
     public static let defaultAreas = ["DK1", "DK2", "DE", "NO2", "SE3", "SE4", "SYSTEM"]
 
     public init(stages: @escaping () -> any StageCatalog, allStages: (() -> any StageCatalog)? = nil,
                 library: SavedQueryLibrary,
-                variables: @escaping () -> [String] = { [] }, areas: @escaping () -> [String] = { Completer.defaultAreas }) {
+                variables: @escaping () -> [String] = { [] }, areas: @escaping () -> [String] = { Completer.defaultAreas },
+                rules: @escaping () -> [String] = { [] }) {
+        self.rules = rules
         self.stages = stages
         self.allStages = allStages
         self.library = library
@@ -97,7 +101,7 @@ public struct Completer {
 
     /// `name=` for arguments not given yet, values of positional arguments, and columns.
     func arguments(of spec: StageSpec, given tokens: [Token], columns: [String]) -> [String] {
-        if spec.takesExpression { return columns }
+        if spec.takesExpression || spec.syntax.takesItems { return columns + FunctionTable.names.map { $0 + "(" } }
         let given = Set(Self.givenNames(tokens))
         var out = spec.arguments.filter { !given.contains($0.name) }.map { $0.name + "=" }
         for argument in spec.positionalArguments {
@@ -119,6 +123,7 @@ public struct Completer {
     func values(of type: ArgumentType, named name: String, columns: [String]) -> [String] {
         if name == "area" { return areas() }
         if name == "tz" { return ["Europe/Copenhagen", "UTC"] }
+        if name == "rules" { return rules() }
         switch type {
         case .choice(let words): return words
         case .bool: return ["true", "false"]

@@ -13,6 +13,7 @@ public enum DotCommandCatalog {
         Entry(name: "help", usage: ".help [STAGE|QUERY|COMMAND]", summary: "list stages and commands, or show one stage's arguments and examples", choices: []),
         Entry(name: "mode", usage: ".mode [\(OutputMode.choices)]", summary: "how pipelines without a sink are shown (default: table)", choices: OutputMode.allCases.map(\.rawValue)),
         Entry(name: "width", usage: ".width [N|auto]", summary: "columns tables fit (auto: the terminal's)", choices: ["auto"]),
+        Entry(name: "maxrows", usage: ".maxrows [N|all]", summary: "rows a table shows on a terminal: the first and last (REPL default 40; piped and scripts: all)", choices: ["all"]),
         Entry(name: "timing", usage: ".timing [on|off]", summary: "print rows and time after each pipeline", choices: ["on", "off"]),
         Entry(name: "history", usage: ".history", summary: "list the statements entered, oldest first", choices: []),
         Entry(name: "queries", usage: ".queries", summary: "list saved queries with their parameters and descriptions", choices: []),

@@ -49,6 +49,20 @@ extension Session {
                 throw QueryError(.wrongType, "'.width' takes a number of columns (at least \(ShellSettings.minimumWidth)) or auto",
                                  at: first.range, in: source)
             }
+        case "maxrows":
+            try atMost(1)
+            guard let first = arguments.first else {
+                try show(settings.maxRows.map(String.init) ?? "all")
+                break
+            }
+            if case .integer(let n) = first.kind, n >= 2, n <= 1_000_000 {
+                settings.maxRows = Int(n)
+            } else if argument(0)?.lowercased() == "all" {
+                settings.maxRows = nil
+            } else {
+                throw QueryError(.wrongType, "'.maxrows' takes a number of rows from 2 to 1000000, or all",
+                                 at: first.range, in: source)
+            }
         case "timing":
             try atMost(1)
             guard let word = argument(0)?.lowercased() else {
@@ -127,6 +141,7 @@ extension Session {
                 registry.overview(),
                 DotCommandCatalog.overview(),
                 "Saved queries run by name (e.g. NAME area=DK2); '.queries' lists them.\n"
+                    + "Expressions (where, extend, select, summarize, top, rules) use functions; '.help functions' lists them.\n"
                     + "Statements: a pipeline (stage | stage ...), 'let NAME = VALUE', 'explain PIPELINE'. Ctrl-C cancels a running query.",
             ].joined(separator: "\n\n")
         }
@@ -135,6 +150,10 @@ extension Session {
             return StageHelp.help(for: spec) + (note.map { "\n\n" + $0 } ?? "")
         }
         if let note = stages.pluginNote(for: name) { return "\(name) (plugin)\n" + note }
+        if name == "functions" { return FunctionTable.overview() }
+        if let function = FunctionTable.definition(named: name), !function.isHidden, library.entry(named: name) == nil {
+            return function.help
+        }
         let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
         if let entry = DotCommandCatalog.entry(named: bare), name.hasPrefix(".") || library.entry(named: name) == nil {
             return "usage: \(entry.usage)\n  \(entry.summary)"
@@ -142,9 +161,9 @@ extension Session {
         if library.entry(named: name) != nil {
             return QueryListing.help(for: try library.load(name, at: range, in: source))
         }
-        let candidates = registry.names + library.names + DotCommandCatalog.names
+        let candidates = registry.names + library.names + DotCommandCatalog.names + FunctionTable.names + ["functions"]
         let suggestion = Suggestions.closest(to: name, among: candidates)
-        throw QueryError(.unknownStage, "no stage, saved query or command named '\(name)'",
+        throw QueryError(.unknownStage, "no stage, function, saved query or command named '\(name)'",
                          at: range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)), in: source,
                          label: suggestion.map { "did you mean '\($0)'?" },
                          note: suggestion == nil ? "'.help' lists the stages and commands" : nil, suggestion: suggestion)

@@ -66,7 +66,7 @@ public final class Session: @unchecked Sendable {
     /// and connection errors always stop); returns the first failure.
     @discardableResult
     public func run(_ text: String, name: String? = nil, firstLine: Int = 1) -> SessionOutcome {
-        let source = SourceText(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
+        let source = SourceText(text, name: name, firstLine: firstLine)
         let script: Script
         do {
             script = try Parser.parse(source, stages: stages.parsing)
@@ -102,12 +102,20 @@ public final class Session: @unchecked Sendable {
             case .pipeline(let pipeline):
                 let first = pipeline.stages[0]
                 if registry.spec(named: first.name) == nil, library.entry(named: first.name) != nil {
-                    return try runSavedQuery(first, in: pipeline, source: source)
+                    if pipeline.stages.count == 1 { return try runSavedQuery(first, in: pipeline, source: source) }
+                    try runSavedQueryAsSource(pipeline, explain: false, source: source, registry: registry)
+                    if depth == 0 { lastPipeline = source.text(in: pipeline.range) }
+                    return .success
                 }
                 try runPipeline(pipeline, explain: false, source: source, registry: registry)
                 if depth == 0 { lastPipeline = source.text(in: pipeline.range) }
                 return .success
             case .explain(let pipeline, _):
+                let first = pipeline.stages[0]
+                if registry.spec(named: first.name) == nil, library.entry(named: first.name) != nil {
+                    try runSavedQueryAsSource(pipeline, explain: true, source: source, registry: registry)
+                    return .success
+                }
                 try runPipeline(pipeline, explain: true, source: source, registry: registry)
                 return .success
             case .dotCommand(let command):
@@ -121,7 +129,6 @@ public final class Session: @unchecked Sendable {
     /// Binds and runs (or explains) a pipeline with Ctrl-C wired to its token.
     func runPipeline(_ pipeline: Pipeline, explain: Bool, source: SourceText,
                      registry: StageRegistry<any Stage>) throws {
-        let executor = Executor(registry: registry)
         let bound: [BoundStage]
         switch Result(catching: { () throws(QueryError) -> [BoundStage] in
             try Binder(stages: registry, environment: environment, source: source, otherStageNames: library.names).bind(pipeline)
@@ -129,6 +136,12 @@ public final class Session: @unchecked Sendable {
         case .success(let stages): bound = stages
         case .failure(let error): throw noteUntrustedPlugin(error)
         }
+        try runBound(bound, explain: explain, source: source, registry: registry)
+    }
+
+    /// Runs (or explains) bound stages with Ctrl-C wired to the run's token.
+    func runBound(_ bound: [BoundStage], explain: Bool, source: SourceText, registry: StageRegistry<any Stage>) throws {
+        let executor = Executor(registry: registry)
         let token = CancellationToken()
         var context = self.context.forRun(token)
         context.defaultSink = settings.mode.rawValue
@@ -156,18 +169,7 @@ public final class Session: @unchecked Sendable {
                              note: "add the stages to the query, or '.save' the whole pipeline as a new one")
         }
         let query = try library.load(call.name, at: call.nameRange, in: source)
-        var assignments: [SavedQuery.Assignment] = []
-        for argument in call.arguments {
-            guard case .named(let named) = argument, named.op == .equal else {
-                let names = query.parameters.map(\.name)
-                throw QueryError(.unexpectedToken, "saved query '\(call.name)' takes parameters as name=value",
-                                 at: argument.range, in: source,
-                                 note: names.isEmpty ? "it takes no parameters" : "its parameters: \(names.joined(separator: ", "))")
-            }
-            assignments.append(SavedQuery.Assignment(name: named.name, value: try environment.resolve(named.value, in: source),
-                                                     nameRange: named.nameRange, source: source))
-        }
-        let variables = try query.environment(assigning: assignments)
+        let variables = try query.environment(assigning: try assignments(call, for: query, source: source))
         guard depth < Self.maximumDepth else {
             throw QueryError(.other, "saved queries run inside each other more than \(Self.maximumDepth) deep",
                              at: call.nameRange, in: source, note: "does '\(call.name)' run itself?")
@@ -198,6 +200,61 @@ public final class Session: @unchecked Sendable {
         noted.label = nil
         noted.suggestion = nil
         return noted
+    }
+
+    /// A call's `name=value` arguments as parameter assignments.
+    func assignments(_ call: StageCall, for query: SavedQuery, source: SourceText) throws -> [SavedQuery.Assignment] {
+        var assignments: [SavedQuery.Assignment] = []
+        for argument in call.arguments {
+            guard case .named(let named) = argument, named.op == .equal else {
+                let names = query.parameters.map(\.name)
+                throw QueryError(.unexpectedToken, "saved query '\(call.name)' takes parameters as name=value",
+                                 at: argument.range, in: source,
+                                 note: names.isEmpty ? "it takes no parameters" : "its parameters: \(names.joined(separator: ", "))")
+            }
+            assignments.append(SavedQuery.Assignment(name: named.name, value: try environment.resolve(named.value, in: source),
+                                                     nameRange: named.nameRange, source: source))
+        }
+        return assignments
+    }
+
+    /// `NAME param=value … | stage …` where NAME is a saved query whose last
+    /// statement is a pipeline without a sink: that pipeline (bound in the
+    /// query's own variables, after its `let`s) is the source of this one,
+    /// and the whole runs as one pipeline (pushed down where it can be).
+    func runSavedQueryAsSource(_ pipeline: Pipeline, explain: Bool, source: SourceText,
+                               registry: StageRegistry<any Stage>) throws {
+        let call = pipeline.stages[0]
+        let next = pipeline.stages[1]
+        let query = try library.load(call.name, at: call.nameRange, in: source)
+        var variables = try query.environment(assigning: try assignments(call, for: query, source: source))
+        let script = try Parser.parse(query.source, stages: registry)
+        guard case .pipeline(let inner)? = script.statements.last else {
+            throw QueryError(.misplacedStage, "'\(call.name)' cannot feed a pipeline: its last statement is not a pipeline",
+                             at: next.nameRange, in: source, note: "run it on its own: \(call.name)")
+        }
+        for statement in script.statements.dropLast() {
+            guard case .let(let definition) = statement else {
+                throw QueryError(.misplacedStage, "'\(call.name)' cannot feed a pipeline: it runs more than one pipeline",
+                                 at: next.nameRange, in: source,
+                                 note: "a saved query feeds a pipeline when its statements before the last are let statements")
+            }
+            try variables.apply(definition, in: query.source)
+        }
+        var head = try Binder(stages: registry, environment: variables, source: query.source).bind(inner)
+        if let last = head.last, last.kind == .sink {
+            throw QueryError(.misplacedStage, "'\(call.name)' ends in '\(last.name)', so it cannot feed a pipeline",
+                             at: next.nameRange, in: source, note: "leave the sink out of \(query.path), or run it on its own")
+        }
+        for i in head.indices { head[i].origin = query.source }
+        let binder = Binder(stages: registry, environment: environment, source: source, otherStageNames: library.names)
+        var tail: [BoundStage] = []
+        for (i, stageCall) in pipeline.stages.dropFirst().enumerated() {
+            let stage = try binder.bind(stageCall)
+            try binder.checkPlace(of: stage, at: i + 1, of: pipeline.stages.count)
+            tail.append(stage)
+        }
+        try runBound(head + tail, explain: explain, source: source, registry: registry)
     }
 
     /// The stage names a script uses (and `.help NAME`'s name), to know whether plugins are needed.

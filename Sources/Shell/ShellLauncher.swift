@@ -60,12 +60,16 @@ public struct ShellLauncher {
             TrustPrompt(trust: trust, shippedQueries: paths.shippedQueriesDirectory).ask()
         }
         let session = makeSession(interactive: true, trust: trust)
+        if session.settings.maxRows == nil { session.settings.maxRows = ShellSettings.interactiveMaxRows }
         let editor = LineEditor(programName: "energiflow", historyFile: paths.historyFile)
         let completer = Completer(stages: { [stages = session.stages] in stages.registryIfReady() },
                                   allStages: { [stages = session.stages] in stages.fullRegistry() },
                                   library: session.library,
                                   variables: { [session] in session.environment.names },
-                                  areas: AreaCodes(database: session.context.database).list)
+                                  areas: AreaCodes(database: session.context.database).list,
+                                  rules: { [directories = session.context.rulesDirectories] in
+                                      RuleFileLocator(directories: directories).availableNames()
+                                  })
         let shell = InteractiveShell(session: session, editor: editor,
                                      label: label ?? DatabaseTarget.resolve(environment: environment).label,
                                      completer: completer)

@@ -11,6 +11,12 @@ public struct ShellSettings: Sendable, Hashable {
     public var color: ColorMode
     /// Scripts go on after a failed statement (and still exit non-zero).
     public var continueOnError: Bool
+    /// Rows a table shows on a terminal (the first and last, around
+    /// `… N more rows`); nil for all. The REPL starts at `interactiveMaxRows`.
+    public var maxRows: Int?
+
+    /// What `.maxrows` is in the REPL until changed.
+    public static let interactiveMaxRows = 40
 
     public init(mode: OutputMode = .table, width: Int? = nil, timing: Bool = false, color: ColorMode = .auto,
                 continueOnError: Bool = false) {

@@ -30,7 +30,8 @@ public struct Terminal: Sendable {
         if let w = width { width = max(ShellSettings.minimumWidth, w) }
         let height = Self.positive(environment["LINES"]) ?? size?.rows
         return TerminalFacts(width: width, height: height, isTerminal: terminal,
-                             color: settings.color.resolve(isTerminal: terminal, environment: environment))
+                             color: settings.color.resolve(isTerminal: terminal, environment: environment),
+                             maxRows: terminal ? settings.maxRows : nil)
     }
 
     /// TIOCGWINSZ on the output descriptor; nil when it is not a terminal or says 0.

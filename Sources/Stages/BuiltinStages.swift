@@ -14,8 +14,8 @@ public enum BuiltinStages {
 
     /// Transforms: pushed into SQL after a store source, in memory otherwise.
     public static let transforms: [any Stage] = [
-        WhereStage(), SelectStage(), SortStage(), LimitStage(), TopStage(),
-        DecideStage(), SparkStage(), WindowStage(),
+        WhereStage(), SelectStage(), ExtendStage(), SummarizeStage(), PivotStage(), JoinStage(),
+        SortStage(), LimitStage(), TopStage(), DecideStage(), SparkStage(), WindowStage(),
     ]
 
     /// Sinks: text to the output.

@@ -9,11 +9,15 @@ public struct Column: Sendable, Hashable {
     public var name: String
     public var type: ValueType
     public var unit: String?
+    /// What each value counts for when the column is averaged (`avg(price)`
+    /// in summarize and rules): nil for a plain mean.
+    public var weight: ColumnWeight?
 
-    public init(_ name: String, _ type: ValueType, unit: String? = nil) {
+    public init(_ name: String, _ type: ValueType, unit: String? = nil, weight: ColumnWeight? = nil) {
         self.name = name
         self.type = type
         self.unit = unit
+        self.weight = weight
     }
 
     public var isNumeric: Bool { type == .int || type == .double }
@@ -37,5 +41,22 @@ public struct Schema: Sendable, Hashable {
 
     public func column(named name: String) -> Column? {
         index(of: name).map { columns[$0] }
+    }
+}
+
+/// What one value of a column counts for in an average, so averages agree
+/// with the store's own time-weighted ones: a 15-minute price counts a
+/// quarter of an hourly one, a 25-hour Danish day more than a 23-hour one.
+public enum ColumnWeight: Sendable, Hashable {
+    /// The number in this other column of the same row (e.g. `minutes`).
+    case column(String)
+    /// The length in hours (23, 24 or 25) of the Danish day in this day column of the same row.
+    case danishDayHours(String)
+
+    /// The column the weight is read from.
+    public var column: String {
+        switch self {
+        case .column(let name), .danishDayHours(let name): return name
+        }
     }
 }

@@ -21,11 +21,12 @@ import Testing
     @Test func theBundledFilesAreReadWholeInEventTimeOrder() throws {
         let data = try DemoData(directory: Self.directory)
         let prices = try Self.dataRows("ElspotPrices_DK2_hourly_2024-08-29_2024-11-06_DKtime.csv")
+        let others = try Self.dataRows("ElspotPrices_DK1-DE-SE4_hourly_2024-08-29_2024-11-06_DKtime.csv")
         let balance = try Self.dataRows("ElectricityBalanceNonv_DK2_hourly_2024-08-29_2024-11-06_DKtime.csv")
-        #expect(prices == 1681 && balance == 1681)
-        #expect(data.records.count == prices + balance)
+        #expect(prices == 1681 && others == 3 * 1681 && balance == 1681)
+        #expect(data.records.count == prices + others + balance)
         #expect(Set(data.datasets) == [.elspotPrices, .electricityBalanceNonv])
-        #expect(data.areas == ["DK2"])
+        #expect(data.areas == ["DE", "DK1", "DK2", "SE4"])
         let times = data.records.map(\.time)
         #expect(times == times.sorted())
         // 2024-08-29 00:00 and 2024-11-06 23:00 in Denmark.
@@ -55,7 +56,8 @@ import Testing
         let cutoff = try #require(data.cutoff(afterDays: 69))
         let replay = DemoReplay(records: data.records, cutoff: cutoff, speed: 100_000,
                                 publisher: RecordPublisher(producer: producer, topics: TopicMap()), stop: stop)
-        #expect(replay.history.count == data.records.count - 48)
+        // The last day: 24 hours of four areas' prices and of DK2's production.
+        #expect(replay.history.count == data.records.count - 24 * 5)
         #expect(replay.history.allSatisfy { $0.time < cutoff })
         replay.start()
         try replay.wait()
@@ -63,7 +65,7 @@ import Testing
         // Everything is in Kafka: a tail from the beginning to the end sees every price.
         let context = ExecutionContext(kafka: FixedKafka(bootstrapServers: cluster.bootstrapServers), output: TextOutput())
         let prices = try Executor().rows(of: "tail prices from=beginning to=end", context: context)
-        #expect(prices.count == 1681)
+        #expect(prices.count == 4 * 1681)
     }
 
     @Test func stoppingTheReplayStopsItEarly() throws {

@@ -25,9 +25,10 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             let out = run.stdout
             #expect(out.contains("Source: Energinet, CC BY 4.0"))
-            // Every record of the two bundled files was replayed and stored (1,681 prices; the
-            // production rows are one per production column of the 1,681 balance records).
-            #expect(run.stderr.contains("replayed 3,362 records into Kafka"))
+            // Every record of the bundled files was replayed and stored (1,681 prices of DK2 and
+            // 5,043 of DK1, DE and SE4; the production rows are one per production column of the
+            // 1,681 balance records).
+            #expect(run.stderr.contains("replayed 8,405 records into Kafka"))
             #expect(!out.contains("error"))
             // The teaching script ran: the decision table of step 5 …
             let step5 = try #require(section(out, from: "Step 5.", to: "Step 6."))
@@ -77,9 +78,9 @@ import Testing
             #expect(repl.waitFor("cancelled", after: mark))
             #expect(repl.waitFor(prompt, after: mark))
 
-            // Live windows, decided as they close; the session goes on after the tail.
+            // Live windows, decided as they close; the session goes on after the tail (one area: the demo has four areas of prices).
             mark = repl.mark
-            repl.type("tail elspot,balance from=beginning to=end | window 1d | decide | where complete = true | limit 3\r")
+            repl.type("tail elspot,balance from=beginning to=end area=DK2 | window 1d | decide | where complete = true | limit 3\r")
             #expect(repl.waitFor("2024-08-31", after: mark, polls: 3000))
             // The prompt after the rows (libedit discards what is typed before it is back).
             mark = position(of: "2024-08-31", in: repl.output, after: mark) ?? repl.mark

@@ -8,6 +8,7 @@ private func kinds(_ text: String, mode: Lexer.Mode = .command) -> String {
         return try Lexer.tokenize(SourceText(text), mode: mode).dropLast().map { t -> String in
             switch t.kind {
             case .word(let w): return "word(\(w))"
+            case .quotedName(let n): return "name(\(n))"
             case .integer(let i): return "int(\(i))"
             case .decimal(let d): return "dec(\(d))"
             case .string(let s): return "str(\(s))"
@@ -15,6 +16,7 @@ private func kinds(_ text: String, mode: Lexer.Mode = .command) -> String {
             case .date(let d): return "date(\(d))"
             case .dateTime(let t): return "time(\(t.normalized))"
             case .variable(let v): return "var(\(v))"
+            case .template(let t): return "template(\(t))"
             case .dotCommand(let c): return "cmd(\(c))"
             case .comparison(let op): return op.rawValue
             case .arithmetic(let op): return op.rawValue
@@ -54,7 +56,8 @@ private func kinds(_ text: String, mode: Lexer.Mode = .command) -> String {
         #expect(kinds("from=-10m") == "word(from) = - dur(600s)")
         #expect(kinds("99999999999999999999") == "dec(1e+20)")
         #expect(kinds("15x") == "error: invalid number '15x' @1:1-1:4")
-        #expect(kinds("15mo") == "error: invalid duration '15mo' @1:1-1:5")
+        #expect(kinds("15mo") == "dur(38880000s)")
+        #expect(kinds("15mx") == "error: invalid duration '15mx' @1:1-1:5")
         #expect(kinds("1.5h") == "error: invalid duration '1.5h' @1:1-1:5")
         #expect(kinds("1e999") == "error: number '1e999' is too large @1:1-1:6")
     }
@@ -100,6 +103,10 @@ private func kinds(_ text: String, mode: Lexer.Mode = .command) -> String {
     @Test func punctuationCommentsVariablesCommands() {
         #expect(kinds("a | b ; c") == "word(a) | word(b) ; word(c)")
         #expect(kinds("DK1,DK2 $area") == "word(DK1) , word(DK2) var(area)")
+        // Text glued to a variable in a command is one template, whatever it holds.
+        #expect(kinds("since=$y-12-31T12:00 x=$a-$b,c") ==
+            "word(since) = template($y-12-31T12:00) word(x) = template($a-$b) , word(c)")
+        #expect(kinds("$y-1", mode: .expression) == "var(y) - int(1)")
         #expect(kinds("a # comment | b\nc") == "word(a) NL word(c)")
         #expect(kinds(".help daily\n.mode csv; .quit") == "cmd(help) word(daily) NL cmd(mode) word(csv) ; cmd(quit)")
         #expect(kinds("a .help") == "error: unexpected '.' @1:3-1:4")

@@ -43,7 +43,8 @@ import Tabular
         }
         #expect(code(ChartOptions(y: ["price"])) == .unknownColumn)
         #expect(code(ChartOptions(y: ["area"])) == .wrongColumnType)
-        #expect(code(ChartOptions(x: "avg_price")) == .wrongColumnType)
+        #expect(code(ChartOptions(x: "area")) == .wrongColumnType)
+        #expect(code(ChartOptions(width: 100_000, height: 20)) == .tooSmall)
         #expect(code(ChartOptions(by: "zone")) == .unknownColumn)
         #expect(code(ChartOptions(y: ["avg_price", "total_production", "n"])) == .tooManyUnits)
         #expect(code(ChartOptions(width: 80, height: 4)) == .tooSmall)

@@ -7,9 +7,9 @@ import Tabular
 /// Expected tables below were worked out by hand from the rules in
 /// `TableLayout` and `CellFormat` (see the comments), not copied from output.
 @Suite struct TableRendererTests {
-    /// Natural widths: day 10, area 4, `avg_price (EUR/MWh)` 19,
-    /// `production (MWh)` 16, note 34 (the Danish sentence; æ, ø, Æ, — are one
-    /// column each) → 91 with four 2-space gaps.
+    /// Natural widths: day 10, area 4, avg_price 9 (its name; `EUR/MWh` under
+    /// it is 7), production 10 (`MWh` 3), note 34 (the Danish sentence; æ, ø,
+    /// Æ, — are one column each) → 75 with four 2-space gaps.
     static let daily = RowSet(
         columns: [Column("day", .day), Column("area", .text), Column("avg_price", .double, unit: "EUR/MWh"),
                   Column("production", .double, unit: "MWh"), Column("note", .text)],
@@ -19,66 +19,99 @@ import Tabular
             [.day(Day(year: 2024, month: 10, day: 29)), .text("DK1"), .null, .double(9000), .text("linje1\nlinje2\tfane")],
         ])
 
-    /// Everything fits at 120: prices with 2 decimals (a EUR unit), production
-    /// with 0 (largest ≥ 10,000), null as `·` aligned like its column,
-    /// control characters shown as `\n` and `\t`.
+    /// Everything fits at 120 (and at 75): names on the first header line,
+    /// units right-aligned under the numbers' names on the second; prices
+    /// with 2 decimals (a EUR unit), production with 0 (largest ≥ 10,000),
+    /// null as `·` aligned like its column, control characters shown as `\n` and `\t`.
     @Test func fitsAt120() {
         let expected = """
-            day         area  avg_price (EUR/MWh)  production (MWh)  note
-            ──────────  ────  ───────────────────  ────────────────  ──────────────────────────────────
-            2024-10-27  DK2                 92.22             24052  Vindstille på Ærø — lav produktion
-            2024-10-28  DK2                 -3.50             31000  ok
-            2024-10-29  DK1                     ·              9000  linje1\\nlinje2\\tfane
+            day         area  avg_price  production  note
+                                EUR/MWh         MWh
+            ──────────  ────  ─────────  ──────────  ──────────────────────────────────
+            2024-10-27  DK2       92.22       24052  Vindstille på Ærø — lav produktion
+            2024-10-28  DK2       -3.50       31000  ok
+            2024-10-29  DK1           ·        9000  linje1\\nlinje2\\tfane
             (3 rows)
 
             """
         #expect(TableRenderer.render(Self.daily, options: TableOptions(width: 120)) == expected)
         #expect(TableRenderer.render(Self.daily, options: TableOptions(width: nil)) == expected)
+        #expect(TableRenderer.render(Self.daily, options: TableOptions(width: 75)) == expected)
     }
 
-    /// At 80 the table is 11 too wide: only the text column `note` shrinks,
-    /// 34 → 23, its long cell cut to 22 characters and `…`.
-    @Test func fitsAt80() {
+    /// At 70 the table is 5 too wide: only the text column `note` shrinks,
+    /// 34 → 29, its long cell cut to 28 characters and `…`.
+    @Test func fitsAt70() {
         let expected = """
-            day         area  avg_price (EUR/MWh)  production (MWh)  note
-            ──────────  ────  ───────────────────  ────────────────  ───────────────────────
-            2024-10-27  DK2                 92.22             24052  Vindstille på Ærø — la…
-            2024-10-28  DK2                 -3.50             31000  ok
-            2024-10-29  DK1                     ·              9000  linje1\\nlinje2\\tfane
+            day         area  avg_price  production  note
+                                EUR/MWh         MWh
+            ──────────  ────  ─────────  ──────────  ─────────────────────────────
+            2024-10-27  DK2       92.22       24052  Vindstille på Ærø — lav prod…
+            2024-10-28  DK2       -3.50       31000  ok
+            2024-10-29  DK1           ·        9000  linje1\\nlinje2\\tfane
             (3 rows)
 
             """
-        let text = TableRenderer.render(Self.daily, options: TableOptions(width: 80))
+        let text = TableRenderer.render(Self.daily, options: TableOptions(width: 70))
         #expect(text == expected)
-        #expect(text.split(separator: "\n").allSatisfy { DisplayText.width($0) <= 80 })
+        #expect(text.split(separator: "\n").allSatisfy { DisplayText.width($0) <= 70 })
     }
 
-    /// At 40 (51 too wide): `note` goes down to its floor of 5 (29 saved),
-    /// then the number headers are cut, widest first, one column at a time:
-    /// avg_price 19 → 6 and production 16 → 7 (22 saved). Values are never cut.
+    /// At 40 even the narrowest columns (day 10, area 4, avg_price 9 and
+    /// production 10 never cut, note its floor of 20: 61 with gaps) do not
+    /// fit, so columns are left out from the middle: first, last, second …
+    /// while they fit (day 10, the `…` column 1, note 20: 35; area would make
+    /// 41); then note grows back to what is left (25). Values are never cut.
     @Test func fitsAt40() {
         let expected = """
-            day         area  avg_p…  produc…  note
-            ──────────  ────  ──────  ───────  ─────
-            2024-10-27  DK2    92.22    24052  Vind…
-            2024-10-28  DK2    -3.50    31000  ok
-            2024-10-29  DK1        ·     9000  linj…
+            day         …  note
+            ──────────  ─  ─────────────────────────
+            2024-10-27  …  Vindstille på Ærø — lav …
+            2024-10-28  …  ok
+            2024-10-29  …  linje1\\nlinje2\\tfane
+            +3 columns not shown: area, avg_price, …
             (3 rows)
 
             """
         #expect(TableRenderer.render(Self.daily, options: TableOptions(width: 40)) == expected)
     }
 
-    /// When even the narrowest columns do not fit, columns are left out from
-    /// the right and a note names them.
+    /// Narrower still: the first column and `…`, a note names the rest.
     @Test func leavesOutColumnsThatCannotFit() {
         let text = TableRenderer.render(Self.daily, options: TableOptions(width: 30, footer: false))
         let lines = text.split(separator: "\n").map(String.init)
-        // Floors: day 10, area 4, avg_price 5, production 5, note 5 → 37 with
-        // gaps; without note 30, which fits once both number headers are cut to 5.
-        #expect(lines[0] == "day         area  avg_…  prod…")
-        #expect(lines.last == "+1 column not shown: note")
+        // day 10 and `…` (13 with the gap); note at its floor would make 35.
+        #expect(lines[0] == "day         …")
+        #expect(lines.last == "+4 columns not shown: area, a…")
         #expect(lines.allSatisfy { DisplayText.width($0) <= 30 })
+        // `decision` and `reason` stay whole while columns in the middle make room.
+        let decided = RowSet(columns: [Column("day", .day), Column("price", .double, unit: "EUR/MWh"),
+                                       Column("production", .double, unit: "MWh"), Column("decision", .text),
+                                       Column("reason", .text)],
+                             rows: [[.day(Day(year: 2024, month: 10, day: 27)), .double(92.22), .double(24051.7),
+                                     .text("MONITOR"), .text("mixed market signals")]])
+        // Natural 63 wide: day, reason, price and decision fit in 60 (54 with the `…` column), production does not.
+        let narrow = TableRenderer.render(decided, options: TableOptions(width: 60, footer: false))
+        #expect(narrow.hasPrefix("day           price  …  decision  reason\n"))
+        #expect(narrow.contains("MONITOR   mixed market signals"))
+        #expect(narrow.split(separator: "\n").allSatisfy { DisplayText.width($0) <= 60 })
+    }
+
+    /// `maxRows`: the first and last rows around a line saying how many are not shown.
+    @Test func longResultsStopAtMaxRows() {
+        let rows = RowSet(columns: [Column("n", .int)], rows: (1...100).map { [.int(Int64($0))] })
+        let text = TableRenderer.render(rows, options: TableOptions(maxRows: 5))
+        #expect(text == "  n\n───\n  1\n  2\n  3\n… 95 more rows (.maxrows)\n 99\n100\n(100 rows)\n")
+        #expect(TableRenderer.render(rows, options: TableOptions(maxRows: 100)).split(separator: "\n").count == 103)
+    }
+
+    /// One column, one number of decimals, and two different values never read alike.
+    @Test func decimalsAreConsistentAndDistinct() {
+        let rows = RowSet(columns: [Column("low", .double)],
+                          rows: [[.double(-60.04)], [.double(-59.96)], [.double(112.5)], [.double(74.71)]])
+        // Largest 112.5 ≥ 100 would give 1 decimal, but -60.04 and -59.96 would both read -60.0: 2 then.
+        #expect(TableRenderer.render(rows, options: TableOptions(footer: false))
+                == "   low\n──────\n-60.04\n-59.96\n112.50\n 74.71\n")
     }
 
     /// Numbers right-aligned: every value of a number column ends in the same column.
@@ -177,16 +210,17 @@ import Tabular
         let stream = TableStreamRenderer(schema: rows.schema, options: TableOptions(width: 80), sample: Array(rows.rows.prefix(2)))
         var text = stream.header()
         for row in rows.rows.prefix(5) { text += stream.row(row) }
-        // hour: 16 + 6 for a possible offset (Copenhagen has DST); price: its header (15).
-        // Only the two 02:00 rows are ambiguous and show their offsets.
+        // hour: 16 + 6 for a possible offset (Copenhagen has DST); price: the typical 8
+        // (more than its name, 5, and its unit, 7). Only the two 02:00 rows are ambiguous and show their offsets.
         #expect(text == """
-            hour                    price (EUR/MWh)
-            ──────────────────────  ───────────────
-            2024-10-27 00:00                  92.22
-            2024-10-27 01:00                  84.00
-            2024-10-27 02:00+02:00            82.23
-            2024-10-27 02:00+01:00            80.43
-            2024-10-27 03:00                  79.41
+            hour                       price
+                                     EUR/MWh
+            ──────────────────────  ────────
+            2024-10-27 00:00           92.22
+            2024-10-27 01:00           84.00
+            2024-10-27 02:00+02:00     82.23
+            2024-10-27 02:00+01:00     80.43
+            2024-10-27 03:00           79.41
 
             """)
     }

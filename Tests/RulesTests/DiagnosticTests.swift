@@ -107,7 +107,7 @@ import Testing
               |
             1 | BUY when price < agv(price) "x"
               |                  ^^^ did you mean 'avg'?
-              = note: the functions are avg, median, min, max, sum, count, stddev, p, abs
+              = note: the functions are abs, round, coalesce, if, hour, weekday, day, month, year, week, bin, count, sum, avg, min, max, median, p, stddev, corr
             """)
         #expect(error("BUY when price < frobnicate(price) \"x\"") == """
             error: unknown function 'frobnicate'
@@ -115,7 +115,7 @@ import Testing
               |
             1 | BUY when price < frobnicate(price) "x"
               |                  ^^^^^^^^^^
-              = note: the functions are avg, median, min, max, sum, count, stddev, p, abs
+              = note: the functions are abs, round, coalesce, if, hour, weekday, day, month, year, week, bin, count, sum, avg, min, max, median, p, stddev, corr
             """)
     }
 
@@ -126,7 +126,7 @@ import Testing
               |
             1 | BUY when price > p(price) "x"
               |                  ^^^^^^^^
-              = note: write p(N, column): the N-th percentile of the window (0 to 100), e.g. p(90, price)
+              = note: write p(N, x): the N-th percentile (0–100), interpolating linearly between the closest ranks (as PERCENTILE.INC and percentile_cont)
             """)
         #expect(error("BUY when avg(price, production) > 1").hasPrefix("""
             error: 'avg' takes 1 argument, found 2
@@ -138,7 +138,7 @@ import Testing
               |
             1 | BUY when price > p(150, price) "x"
               |                    ^^^
-              = note: e.g. p(90, price) is the price 90% of the window is at or below
+              = note: e.g. p(90, price) is the price 90% of the rows are at or below
             """)
         #expect(error("BUY when avg(avg(price)) > 1") == """
             error: statistics cannot be nested
@@ -146,7 +146,7 @@ import Testing
               |
             1 | BUY when avg(avg(price)) > 1
               |              ^^^^^^^^^^ inside 'avg'
-              = note: a statistic summarises a column (or an expression) of each row, e.g. avg(price * production)
+              = note: an aggregate summarises a column (or an expression) of each row, e.g. avg(price * production)
             """)
     }
 
@@ -252,20 +252,21 @@ import Testing
               = note: compare it with something, e.g. price > 150 or price < avg(price)
             """)
         #expect(error("BUY when area > 5 \"x\"") == """
-            error: cannot compare 'area' (text) with '5' (a number)
+            error: cannot compare area (text) with 5 (a number)
              --> test.rules:1:10
               |
             1 | BUY when area > 5 "x"
-              |          ^^^^^^^^
+              |          ^^^^^^^^ text and a number
+              = note: to compare with a number as text, quote it: '5'
             """)
         #expect(error("BUY when price < 5 and production \"x\"") == """
-            error: 'and' needs a condition (true or false), but 'production' is a number
+            error: 'and' needs conditions on both sides, like price > 100; production is a number
              --> test.rules:1:24
               |
             1 | BUY when price < 5 and production "x"
               |                        ^^^^^^^^^^
             """)
-        #expect(error("BUY when avg(area) > 1").hasPrefix("error: 'avg' needs a number, but 'area' is text\n --> test.rules:1:14"))
+        #expect(error("BUY when avg(area) > 1").hasPrefix("error: avg() needs a number, but area is text\n --> test.rules:1:14"))
         #expect(error("BUY when area < DK1,DK2") == """
             error: a list of values can only follow '=' or '!='
              --> test.rules:1:17

@@ -63,6 +63,11 @@ import Testing
         // … as the query role, which is no superuser.
         let role = try work.run(["--format", "csv", "-c", "sql 'select current_user as role, rolsuper from pg_roles where rolname = current_user'"])
         #expect(role.stdout == "role,rolsuper\r\nenergiflow_query,false\r\n")
+        // The pipelines' own session settings (the csv path's time zone and
+        // number format) are SET statements the query role may run, not set_config.
+        let csv = try work.run(["-c", "daily area=DK1 tz=UTC | select day, price | csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.hasPrefix("day,price\r\n2024-10-01,51.25\r\n"), "\(csv.stdout)")
     }
 
     @Test func writesAreRefusedToo() throws {

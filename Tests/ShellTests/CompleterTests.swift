@@ -14,7 +14,7 @@ import Testing
         try "# One week.\n# param area = DK1\n# param since\ndaily area=$area since=$since\n"
             .write(to: root.appendingPathComponent("dk-week.efq"), atomically: true, encoding: .utf8)
         return Completer(stages: { BuiltinStages.registry }, library: SavedQueryLibrary(directories: [root]),
-                         variables: { ["area", "start"] })
+                         variables: { ["area", "start"] }, rules: { ["absolute", "default", "negative"] })
     }
 
     func complete(_ line: String) throws -> [String] {
@@ -54,7 +54,7 @@ import Testing
         #expect(try complete("daily area=DK1,S") == ["SE3", "SE4", "SYSTEM"])
         #expect(try complete("daily by=") == ["day", "week", "month", "area"])
         #expect(try complete("daily | sort pr") == ["price", "production", "price_intervals", "production_hours"])
-        #expect(try complete("daily | where max") == ["max_price"])
+        #expect(try complete("daily | where max") == ["max_price", "max("])
         #expect(try complete("daily | top 3 by=min") == ["min_price"])
         #expect(try complete("daily area!=N") == ["NO2"])
     }
@@ -71,5 +71,13 @@ import Testing
         #expect(try complete(".help dai") == ["daily"])
         #expect(try complete(".help ti") == ["timing"])
         #expect(try complete(".q") == [".queries", ".quit"])
+    }
+
+    @Test func rulesNamesAfterDecideAndFunctionsInExpressions() throws {
+        #expect(try complete("daily | decide rules=ne") == ["negative"])
+        #expect(try complete("daily | decide a") == ["absolute"])
+        #expect(try complete("daily | where hou").contains("hour("))
+        #expect(try complete("daily | summarize me") == ["median("])
+        #expect(try complete("daily | extend x = pri").contains("price"))
     }
 }

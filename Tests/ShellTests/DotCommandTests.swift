@@ -98,4 +98,34 @@ import Testing
         let shell = try TestShell()
         #expect(shell.results(".plugins").hasPrefix("no plugins found"))
     }
+
+    @Test func helpForFunctionsAndTheNewStages() throws {
+        let shell = try TestShell()
+        let functions = shell.results(".help functions")
+        #expect(functions.contains("Row functions") && functions.contains("Aggregates"))
+        #expect(functions.contains("bin(t, period)") && functions.contains("corr(x, y)"))
+        let round = shell.results(".help round")
+        #expect(round.hasPrefix("round(x[, digits])  (row function)"))
+        #expect(round.contains("examples:\n  daily area=DK2"))
+        let summarize = shell.results(".help summarize")
+        #expect(summarize.contains("usage: summarize AGG [as NAME][, …] [by KEY [as NAME][, …]]"))
+        #expect(summarize.contains("time-weighted"))
+        #expect(shell.results(".help join").contains("area_daily"))
+        #expect(shell.results(".help").contains("'.help functions' lists them"))
+        #expect(shell.run(".help roudn") == .failure(exitCode: 1))
+        #expect(shell.messages.text.contains("did you mean 'round'?"))
+    }
+
+    @Test func maxRowsStopsLongTablesOnATerminalOnly() throws {
+        let shell = try TestShell()
+        #expect(shell.results(".maxrows") == "all\n")
+        #expect(shell.run(".maxrows 6") == .success)
+        // Not a terminal here: every row is printed still.
+        #expect(shell.results("daily area=DK2 since=2024-09-01 until=2024-10-01").contains("(30 rows)"))
+        #expect(!shell.results("daily area=DK2 since=2024-09-01 until=2024-10-01").contains("more rows"))
+        #expect(shell.results(".maxrows") == "6\n")
+        #expect(shell.run(".maxrows 1") == .failure(exitCode: 1))
+        #expect(shell.run(".maxrows all") == .success)
+        #expect(shell.session.settings.maxRows == nil)
+    }
 }

@@ -48,7 +48,7 @@ import Testing
         #expect(shell.run("week 2024-09-01") == .failure(exitCode: 1))
         #expect(shell.messages.take().contains("takes parameters as name=value"))
         #expect(shell.run("week since=2024-09-01 | table") == .failure(exitCode: 1))
-        #expect(shell.messages.take().contains("'week' is a saved query; it runs on its own"))
+        #expect(shell.messages.take().contains("'week' ends in 'csv', so it cannot feed a pipeline"))
         #expect(shell.run("weak since=2024-09-01") == .failure(exitCode: 1))
         #expect(shell.messages.take().contains("did you mean 'week'?"))
     }
@@ -117,5 +117,46 @@ import Testing
         #expect(shell.run(".save mine") == .success)
         #expect(shell.messages.text.contains("comes first, so 'mine' runs that one"))
         #expect(shell.results("mine") == "project\r\n1\r\n")
+    }
+
+    static let monthly = """
+        # Monthly averages.
+        # param area = DK2
+        let from = 2024-01-01
+        daily area=$area since=$from until=2025-01-01 | summarize avg(price) as price, count() as days by bin(day, 1mo) as month
+
+        """
+
+    @Test func aSavedPipelineFeedsAPipeline() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("monthly", Self.monthly)
+        let csv = shell.results("monthly area=DK1 | where days >= 30 | csv")
+        #expect(shell.messages.take() == "")
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.first == "month,price,days")
+        #expect(lines.count == 1 + 11, "the months of 2024 with 30 or 31 days")
+        // The same rows as writing the pipeline out; pushed into one statement.
+        let written = shell.results("daily area=DK1 since=2024-01-01 until=2025-01-01 | summarize avg(price) as price, count() as days by bin(day, 1mo) as month | where days >= 30 | csv")
+        #expect(csv == written)
+        let plan = shell.results("explain monthly area=DK1 | where days >= 30")
+        #expect(plan.contains("2  summarize  transform  PostgreSQL") && plan.contains("3  where      transform  PostgreSQL"))
+        #expect(shell.results("monthly | chart width=60 height=12").split(separator: "\n").count == 12)
+    }
+
+    @Test func aSavedQueryThatCannotFeedAPipelineSaysWhy() throws {
+        let shell = try TestShell()
+        try shell.writeQuery("week", Self.week)
+        #expect(shell.run("week since=2024-09-01 | where price > 1") == .failure(exitCode: 1))
+        #expect(shell.messages.take().hasPrefix("""
+            error: 'week' ends in 'csv', so it cannot feed a pipeline
+              |
+            1 | week since=2024-09-01 | where price > 1
+              |                         ^^^^^
+            """))
+        // An error in the query's own stages points into its file.
+        try shell.writeQuery("broken", "daily area=DK2 | where prise > 1\n")
+        #expect(shell.run("broken | csv") == .failure(exitCode: 1))
+        let message = shell.messages.take()
+        #expect(message.contains("unknown column 'prise'") && message.contains("broken.efq:1:24"))
     }
 }

@@ -20,7 +20,7 @@ import Testing
     }()
 
     @Test func theDashboardViewsAndTheTeachingScriptAreShipped() throws {
-        #expect(Self.shippedNames == ["daily-summary", "decisions", "latest-prices", "latest-production",
+        #expect(Self.shippedNames == ["daily-summary", "decisions", "latest-prices", "latest-production", "monthly-avg",
                                       "price-production-chart", "production-total", "teach"])
         let library = SavedQueryLibrary(directories: [Self.queriesDirectory])
         for name in Self.shippedNames {
@@ -45,8 +45,9 @@ import Testing
         #expect(summaries.count == 1 && summaries[0].rows == 30)
         let lines = output.split(separator: "\n")
         #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true).prefix(2) == ["day", "area"])
-        // The demo data ends on 2024-11-06: the last 30 days are 2024-10-08 … 2024-11-06.
-        #expect(lines[2].hasPrefix("2024-10-08  DK2") && lines[31].hasPrefix("2024-11-06  DK2"))
+        // Names, units, rule; the demo data ends on 2024-11-06: the last 30 days are 2024-10-08 … 2024-11-06.
+        #expect(lines[1].contains("EUR/MWh"))
+        #expect(lines[3].hasPrefix("2024-10-08  DK2") && lines[32].hasPrefix("2024-11-06  DK2"))
         for decision in ["BUY", "AVOID", "MONITOR"] { #expect(output.contains(decision)) }
     }
 

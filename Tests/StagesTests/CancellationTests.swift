@@ -25,6 +25,21 @@ import Testing
         #expect(rows.count == 2)
     }
 
+    /// A wholly pushed pipeline reads the statement as the server sends it:
+    /// cancelled part way (by the output, after its first lines), it stops,
+    /// and the connection is idle for the next pipeline.
+    @Test func aStreamedPipelineStopsPartWay() throws {
+        let database = LazyDatabase(try StagesFixtureStore.shared())
+        for pipeline in ["prices | csv", "prices | extend x = price * 2 | json"] {
+            let token = CancellationToken()
+            let context = ExecutionContext(database: database, output: CancellingOutput(token: token), cancellation: token)
+            let error = Fixture.error(pipeline, context: context)
+            #expect(error?.code == .cancelled, "\(pipeline)")
+            let rows = try Executor().rows(of: "total", context: context.forRun())
+            #expect(rows.count == 2)
+        }
+    }
+
     @Test func aCancelledTokenStopsBeforeStarting() throws {
         let token = CancellationToken()
         token.cancel()
@@ -63,4 +78,12 @@ import Testing
         token.onCancel { counter.pull() }
         #expect(counter.pulled == 2)
     }
+}
+
+/// An output that cancels the run at its first write.
+final class CancellingOutput: OutputWriter, @unchecked Sendable {
+    let token: CancellationToken
+    init(token: CancellationToken) { self.token = token }
+    func write(_ text: String) throws { token.cancel() }
+    func flush() throws {}
 }

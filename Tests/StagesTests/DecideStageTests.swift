@@ -104,10 +104,10 @@ import Testing
         for row in decided.rows {
             guard let price = row[2].number else { continue }
             let expected = price < 0 ? "BUY" : (price > p90 ? "AVOID" : "MONITOR")
-            #expect(row[5] == .text(expected))
+            #expect(row[6] == .text(expected))
             if expected == "BUY" {
                 buys += 1
-                #expect(row[6].description.hasPrefix("negative price: paid to consume ("))
+                #expect(row[7].description.hasPrefix("negative price: paid to consume ("))
             }
         }
         #expect(buys > 0 && Int64(buys) == negatives.rows.first?[0].int)
@@ -177,6 +177,37 @@ import Testing
         #expect(text.hasPrefix("error: unknown column 'production'\n  --> \(directory.path)/default.rules:15:38\n"), "\(text)")
         #expect(text.contains("15 | BUY      when price < avg(price) and production > avg(production)"))
         #expect(text.contains("the input's columns are time, area, price, price_dkk, dataset"))
+    }
+
+    /// Rules may use any column the pipeline computed before decide: extend's,
+    /// a join's, a pivot's. Checked against the same rules written by hand.
+    @Test(arguments: [true, false])
+    func rulesOverComputedColumns(pushDown: Bool) throws {
+        let directory = try temporaryRules(["spread.rules": """
+            WIDE  when spread > p(75, spread) and wind > 0.5   "spread {spread} with wind {round(wind, 2)}"
+            NARROW otherwise
+            """])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var context = try context(rules: [directory])
+        context.pushDown = pushDown
+        let decided = try Executor().rows(of: """
+            production area=DK2 since=2024-09-01 until=2024-10-01 by=day,type | pivot type production \
+            | join (daily area=DK2 since=2024-09-01 until=2024-10-01) on day \
+            | extend spread = max_price - min_price, wind = (OnshoreWindPower + OffshoreWindPower) / production \
+            | select day, spread, wind | decide spread
+            """, context: context)
+        #expect(decided.columns.map(\.name) == ["day", "spread", "wind", "decision", "reason"])
+        #expect(decided.count == 30)
+        let spreads = decided.rows.compactMap { $0[1].number }.sorted()
+        let h = 0.75 * Double(spreads.count - 1)
+        let p75 = spreads[Int(h)] + (h - h.rounded(.down)) * (spreads[Int(h) + 1] - spreads[Int(h)])
+        var wide = 0
+        for row in decided.rows {
+            let expected = (row[1].number ?? 0) > p75 && (row[2].number ?? 0) > 0.5 ? "WIDE" : "NARROW"
+            #expect(row[3] == .text(expected), "\(row[0])")
+            if expected == "WIDE" { wide += 1 }
+        }
+        #expect(wide > 0 && wide < 30)
     }
 
     func temporaryRules(_ files: [String: String]) throws -> URL {

@@ -64,7 +64,7 @@ import Testing
         #expect(rendered(days + " | chart y=area").hasPrefix("error: y=area is text; a chart draws number columns"))
         let misspelt = rendered(days + " | chart y=price,pirce")
         #expect(misspelt.hasPrefix("error: unknown column 'pirce'") && misspelt.contains("did you mean 'price'?"))
-        #expect(rendered(days + " | chart width=5").hasPrefix("error: chart needs a width of at least 20 columns"))
+        #expect(rendered(days + " | chart width=5").hasPrefix("error: 'width' must be from 20 to 1000"))
         #expect(rendered(days + " | chart y=price,production,price_intervals")
             .hasPrefix("error: a chart has two y axes but these measures have 3 units"))
         #expect(rendered("total | select area production | chart").hasPrefix("error: nothing to put on the x axis"))
@@ -136,5 +136,26 @@ import Testing
         let output = TextOutput()
         try Executor().execute("note 'hello' | print", context: ExecutionContext(output: output))
         #expect(output.text == "hello\n")
+    }
+
+    @Test func tablesOnATerminalStopAtMaxRowsAndShowUnitsUnderNames() throws {
+        let text = try output(days + " | table", terminal: TerminalFacts(width: 100, isTerminal: true, maxRows: 10))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("day         area    price  min_price"))
+        #expect(lines[1].contains("EUR/MWh") && lines[1].contains("MWh"))
+        #expect(lines.contains("… 51 more rows (.maxrows)"))
+        #expect(lines[3].hasPrefix("2024-09-01") && lines[lines.count - 2].hasPrefix("2024-10-31"))
+        #expect(lines.last == "(61 rows)")
+        // Piped (no terminal), every row.
+        #expect(try output(days + " | table").split(separator: "\n").count == 61 + 4)
+    }
+
+    @Test func aHourProfileChartsAndATextKeyDrawsBars() throws {
+        let profile = try output("prices area=DK2 since=2024-01-01 until=2025-01-01 | summarize avg(price) as price by hour(time) | chart width=60 height=14 style=ascii")
+        let lines = profile.split(separator: "\n").map(String.init)
+        #expect(lines.count == 14 && lines.allSatisfy { $0.count <= 60 })
+        #expect(lines[lines.count - 2].contains("0") && lines[lines.count - 2].contains("20"))
+        let bars = try output("prices area=DK1,DK2,DE since=2024-01-01 until=2025-01-01 | summarize count() as hours by area | chart x=area width=50")
+        #expect(bars.hasPrefix("area") && bars.contains("DK1 ") && bars.contains("8784"))
     }
 }

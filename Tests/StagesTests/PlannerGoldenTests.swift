@@ -289,6 +289,21 @@ import Testing
             """)
     }
 
+    @Test func explainShowsTheStatementWritingCSVLines() throws {
+        let text = try Fixture.plan("total | csv").explanation
+        #expect(text.hasPrefix("""
+            stages:
+              1  total  source  PostgreSQL
+              2  csv    sink    PostgreSQL (lines made from the cells' text)
+
+            SQL:
+              SELECT ("area")::text AS "area", ("production")::float8 AS "production", ("hours")::bigint AS "hours", ("first_day")::date AS "first_day", ("last_day")::date AS "last_day"
+            """))
+        // In memory after the statement, csv converts rows itself.
+        let memory = try Fixture.plan("daily | decide | csv").explanation
+        #expect(memory.split(separator: "\n").contains { $0.contains(" csv ") && $0.hasSuffix("sink       in memory") })
+    }
+
     @Test func explainOfTheEscapeHatchRunsEverythingAfterItInMemory() throws {
         let text = try Fixture.plan("sql 'select 1 as one' | where one > 0 | sort one desc | csv").explanation
         #expect(text == """

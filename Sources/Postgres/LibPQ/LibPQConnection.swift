@@ -4,7 +4,7 @@ import Foundation
 /// Owns one PGconn and makes every libpq call on it. Not thread-safe: the
 /// `PostgresConnection` that owns it serialises access.
 final class LibPQConnection {
-    private let conn: OpaquePointer
+    let conn: OpaquePointer
     private let notices = NoticeCollector()
 
     /// Connects (blocking, bounded by `connect_timeout`). Returns the handle even

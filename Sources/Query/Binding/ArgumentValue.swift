@@ -28,6 +28,7 @@ public indirect enum ArgumentValue: Sendable, Hashable, CustomStringConvertible 
         case .dateTime(let t): self = .dateTime(t)
         case .list(let items): self = .list(items.map(ArgumentValue.init(untyped:)))
         case .variable(let name): self = .word("$" + name)
+        case .template(let text): self = .word(text)
         case .expression(let e): self = .expression(e)
         }
     }

@@ -2,6 +2,35 @@
 extension Binder {
     /// `value` (variables resolved here) as `type`, or a `.wrongType` error at
     /// the value: "expected a duration like 7d or 15m for 'last'".
+    func convert(_ value: ValueSyntax, to type: ArgumentType, for argument: String,
+                 bounds: ClosedRange<Int64>? = nil, boundsText: String? = nil) throws(QueryError) -> ArgumentValue {
+        let converted = try convert(value, to: type, for: argument)
+        try check(converted, within: bounds, text: boundsText, for: argument, at: value.range)
+        return converted
+    }
+
+    /// Whole numbers and durations within the argument's bounds.
+    func check(_ value: ArgumentValue, within bounds: ClosedRange<Int64>?, text: String?, for argument: String,
+               at range: SourceRange) throws(QueryError) {
+        for item in value.items {
+            if case .duration(let d) = item, d.isCalendar {
+                throw QueryError(.wrongType, "'\(argument)' needs a length in s, m, h, d or w; \(d.text) has no fixed length",
+                                 at: range, in: source, note: "write days instead, e.g. 30d or 365d")
+            }
+            guard let bounds else { continue }
+            let number: Int64?
+            switch item {
+            case .integer(let i): number = i
+            case .duration(let d): number = d.seconds
+            default: number = nil
+            }
+            if let number, !bounds.contains(number) {
+                throw QueryError(.wrongType, "'\(argument)' must be \(text ?? "from \(bounds.lowerBound) to \(bounds.upperBound)")",
+                                 at: range, in: source, label: "out of range")
+            }
+        }
+    }
+
     func convert(_ value: ValueSyntax, to type: ArgumentType, for argument: String) throws(QueryError) -> ArgumentValue {
         let resolved = try environment.resolve(value, in: source)
         // A list for a list type: check each item, and point at the one that does not fit.

@@ -54,7 +54,32 @@ public struct Binder {
                 }
                 let resolved = try environment.resolve(e, in: source)
                 try state.set(target, .expression(resolved), range: e.range, valueRange: e.range, binder: self)
+            case .items(let list):
+                guard spec.syntax.takesItems, state.items == nil else {
+                    throw QueryError(.unexpectedToken, "'\(spec.name)' does not take a list of expressions",
+                                     at: list.range, in: source, note: "usage: \(spec.usage)")
+                }
+                state.items = try resolve(list)
+            case .pipeline(let pipeline):
+                guard spec.syntax == .subPipeline, state.subPipeline == nil else {
+                    throw QueryError(.unexpectedToken, "'\(spec.name)' does not take a pipeline", at: pipeline.range,
+                                     in: source, note: "usage: \(spec.usage)")
+                }
+                let bound = try bind(pipeline)
+                if let last = bound.last, bound.count > 0, last.kind == .sink {
+                    throw QueryError(.misplacedStage, "the pipeline in parentheses gives rows to '\(spec.name)'; it cannot end in '\(last.name)'",
+                                     at: last.call.nameRange, in: source, note: "leave the sink out")
+                }
+                state.subPipeline = bound
             }
+        }
+        if spec.syntax.takesItems, state.items == nil {
+            throw QueryError(.missingArgument, "'\(spec.name)' needs \(spec.syntax == .assignments ? "NAME = EXPRESSION" : "expressions")",
+                             at: call.nameRange, in: source, note: "usage: \(spec.usage)")
+        }
+        if spec.syntax == .subPipeline, state.subPipeline == nil {
+            throw QueryError(.missingArgument, "'\(spec.name)' needs a pipeline in parentheses", at: call.nameRange, in: source,
+                             note: "usage: \(spec.usage)")
         }
         if let variadic = state.variadic, !state.variadicItems.isEmpty {
             let range = state.variadicRanges.dropFirst().reduce(state.variadicRanges[0]) { $0.union($1) }
@@ -70,7 +95,16 @@ public struct Binder {
                 state.bound[a.name] = BoundArgument(value: d, range: nil, valueRange: nil, isDefault: true)
             }
         }
-        return BoundStage(spec: spec, call: call, arguments: state.bound, filters: state.filters)
+        return BoundStage(spec: spec, call: call, arguments: state.bound, filters: state.filters, items: state.items,
+                          subPipeline: state.subPipeline)
+    }
+
+    /// The list with its `$variables` replaced.
+    func resolve(_ list: ItemList) throws(QueryError) -> ItemList {
+        var copy = list
+        for i in copy.items.indices { copy.items[i].expression = try environment.resolve(copy.items[i].expression, in: source) }
+        for i in copy.by.indices { copy.by[i].expression = try environment.resolve(copy.by[i].expression, in: source) }
+        return copy
     }
 
     // MARK: Arguments
@@ -81,6 +115,8 @@ public struct Binder {
         let call: StageCall
         var bound: [String: BoundArgument] = [:]
         var filters: [ColumnFilter] = []
+        var items: ItemList?
+        var subPipeline: [BoundStage]?
         var nextPositional = 0
         let positional: [ArgumentSpec]
         /// The last positional argument when it is a list: it takes every remaining value.
@@ -111,7 +147,8 @@ public struct Binder {
         let spec = state.spec
         let declared = spec.argument(named: named.name)
         if let declared, named.op == .equal {
-            let value = try convert(named.value, to: declared.type, for: declared.name)
+            let value = try convert(named.value, to: declared.type, for: declared.name, bounds: declared.bounds,
+                                    boundsText: declared.boundsText)
             try state.set(declared, value, range: named.range, valueRange: named.value.range, binder: self)
             return
         }
@@ -141,13 +178,15 @@ public struct Binder {
                 if state.bound[target.name] != nil {
                     try state.set(target, .list([]), range: value.range, valueRange: value.range, binder: self)
                 }
-                let converted = try convert(value, to: target.type, for: target.name)
+                let converted = try convert(value, to: target.type, for: target.name, bounds: target.bounds,
+                                            boundsText: target.boundsText)
                 state.variadicItems += converted.items
                 state.variadicRanges.append(value.range)
                 return
             }
             state.nextPositional += 1
-            let converted = try convert(value, to: target.type, for: target.name)
+            let converted = try convert(value, to: target.type, for: target.name, bounds: target.bounds,
+                                        boundsText: target.boundsText)
             try state.set(target, converted, range: value.range, valueRange: value.range, binder: self)
             return
         }
@@ -181,7 +220,7 @@ public struct Binder {
 
     // MARK: Kinds
 
-    func checkPlace(of stage: BoundStage, at index: Int, of count: Int) throws(QueryError) {
+    public func checkPlace(of stage: BoundStage, at index: Int, of count: Int) throws(QueryError) {
         let range = stage.call.nameRange
         switch stage.kind {
         case .source where index > 0:

@@ -11,12 +11,22 @@ public struct BoundStage: Sendable, Hashable {
     /// Column comparisons given as arguments (`price>100`), for stages whose
     /// spec `acceptsFilters`, in the order written.
     public var filters: [ColumnFilter]
+    /// The items of `extend`, `select`, `summarize` (variables replaced).
+    public var items: ItemList?
+    /// The pipeline in parentheses of `join`, bound.
+    public var subPipeline: [BoundStage]?
+    /// The text the stage was written in, when it is not the pipeline's own
+    /// (a saved query's stages at the start of a pipeline): errors point there.
+    public var origin: SourceText?
 
-    public init(spec: StageSpec, call: StageCall, arguments: [String: BoundArgument], filters: [ColumnFilter] = []) {
+    public init(spec: StageSpec, call: StageCall, arguments: [String: BoundArgument], filters: [ColumnFilter] = [],
+                items: ItemList? = nil, subPipeline: [BoundStage]? = nil) {
         self.spec = spec
         self.call = call
         self.arguments = arguments
         self.filters = filters
+        self.items = items
+        self.subPipeline = subPipeline
     }
 
     public var name: String { spec.name }

@@ -94,8 +94,45 @@ public struct Environment: Sendable, Hashable {
             var copy = value
             copy.kind = .expression(try resolve(e, in: source))
             return copy
+        case .template(let text):
+            return try substitute(text, at: value.range, in: source)
         default:
             return value
+        }
+    }
+
+    /// A template (`$year-01-01`) with its variables replaced by their
+    /// values' text, read as a value; every part takes the template's range.
+    func substitute(_ template: String, at range: SourceRange, in source: SourceText?) throws(QueryError) -> ValueSyntax {
+        var text = ""
+        let chars = Array(template)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "$", i + 1 < chars.count, Lexer.isWordStart(chars[i + 1]) else {
+                text.append(chars[i])
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < chars.count, Lexer.isWordChar(chars[j]) { j += 1 }
+            let value = try lookup(String(chars[i + 1..<j]), at: range, in: source)
+            if case .string(let s) = value.kind { text += s } else { text += value.text }
+            i = j
+        }
+        do {
+            var value = try Parser.parseValue(SourceText(text))
+            func move(_ v: inout ValueSyntax) {
+                v.range = range
+                if case .list(var items) = v.kind {
+                    for k in items.indices { move(&items[k]) }
+                    v.kind = .list(items)
+                }
+            }
+            move(&value)
+            return value
+        } catch {
+            throw QueryError(.wrongType, "\(template) reads '\(DiagnosticRenderer.printable(text))', which is not a value",
+                             at: range, in: source, label: error.message)
         }
     }
 
@@ -123,6 +160,7 @@ public struct Environment: Sendable, Hashable {
         case .dateTime(let t): kind = .literal(.dateTime(t))
         case .list(let items): kind = .list(items.map { expression(from: $0, at: range) })
         case .variable(let name): kind = .variable(name)
+        case .template(let text): kind = .literal(.string(text))
         case .expression(let e): kind = e.kind
         }
         return Expression(kind, range: range)

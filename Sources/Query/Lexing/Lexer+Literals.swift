@@ -35,10 +35,10 @@ extension Lexer {
             if isInteger, let duration = DurationLiteral(text) {
                 return make(.duration(duration), from: start)
             }
-            let unitLike = c.isASCII && DurationLiteral.Unit(rawValue: c) != nil
+            let unitLike = c.isASCII && DurationLiteral.Unit(rawValue: String(c)) != nil
             if isInteger && unitLike {
                 throw fail(.invalidDuration, "invalid duration '\(text)'", start, j,
-                           note: "a duration is whole numbers with units s, m, h, d or w, e.g. 15m, 7d or 1h30m")
+                           note: "a duration is whole numbers with units s, m, h, d, w, mo or y, e.g. 15m, 7d or 1h30m")
             }
             if !isInteger && unitLike {
                 throw fail(.invalidDuration, "invalid duration '\(text)'", start, j,

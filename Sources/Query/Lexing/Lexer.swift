@@ -126,6 +126,7 @@ public struct Lexer {
         case "*": return single(.arithmetic(.multiply), start)
         case "/": return single(.arithmetic(.divide), start)
         case "'", "\"": return try lexString(quote: c, at: start)
+        case "`": return try lexQuotedName(at: start)
         case "$": return try lexVariable(at: start)
         case ".":
             if atStatementStart, let n = peek(1), Lexer.isWordStart(n) {
@@ -164,6 +165,21 @@ public struct Lexer {
         c == "." || (mode == .command && (c == "-" || c == "/"))
     }
 
+    /// `` `name` ``: any characters but a backquote or a line break, at least one.
+    private mutating func lexQuotedName(at start: Int) throws(QueryError) -> Token {
+        var i = start + 1
+        while let c = char(i), c != "`", !SourceText.isLineBreak(c) { i += 1 }
+        guard char(i) == "`" else {
+            throw fail(.invalidName, "unterminated column name", start, start + 1,
+                       label: "this backquote is never closed", note: "write a column name in backquotes as `name`")
+        }
+        guard i > start + 1 else {
+            throw fail(.invalidName, "empty column name", start, i + 1, note: "write a column name in backquotes as `name`")
+        }
+        index = i + 1
+        return make(.quotedName(String(chars[start + 1..<i])), from: start)
+    }
+
     private mutating func lexVariable(at start: Int) throws(QueryError) -> Token {
         index = start + 1
         guard let first = peek(), Lexer.isWordStart(first) else {
@@ -171,7 +187,20 @@ public struct Lexer {
                        note: "variables are written $name, e.g. $area")
         }
         while let c = peek(), Lexer.isWordChar(c) { index += 1 }
+        // `$year-12-31T12:00`: in a command, text glued on by '-', ':', '/'
+        // or '.' is part of one template, read whole (its parts need not be
+        // tokens: `31T12` is not a number).
+        if mode == .command, let c = peek(), "-:/.".contains(c), let n = peek(1), !Lexer.endsTemplate(n) {
+            while let c = peek(), !Lexer.endsTemplate(c) { index += 1 }
+            return make(.template(String(chars[start..<index])), from: start)
+        }
         return make(.variable(String(chars[start + 1..<index])), from: start)
+    }
+
+    /// Characters that end a template: space and what separates arguments,
+    /// lists, stages and conditions.
+    static func endsTemplate(_ c: Character) -> Bool {
+        c.isWhitespace || "|;,()=!<>'\"`#+*".contains(c)
     }
 
     // MARK: Helpers

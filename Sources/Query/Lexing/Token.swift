@@ -13,6 +13,11 @@ public enum TokenKind: Sendable, Hashable {
     case dateTime(DateTimeLiteral)
     /// `$name` (the name without `$`).
     case variable(String)
+    /// `$year-01-01`: a variable with text touching it (command mode only),
+    /// as written; its value is the text with the variables filled in.
+    case template(String)
+    /// `` `2024` ``, `` `wind share` ``: a column name in backquotes (always a column).
+    case quotedName(String)
     /// `.help` at the start of a statement (the name without `.`).
     case dotCommand(String)
     case comparison(ComparisonOperator)
@@ -52,6 +57,11 @@ public struct Token: Sendable, Hashable, CustomStringConvertible {
         case .newline, .semicolon, .end: return true
         default: return false
         }
+    }
+
+    public var isComparison: Bool {
+        if case .comparison = kind { return true }
+        return false
     }
 
     public var isWord: Bool {

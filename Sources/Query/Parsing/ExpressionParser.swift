@@ -20,6 +20,10 @@ public struct ExpressionParser {
     let context: Token?
     /// Whether `a,b` lists are allowed here (not between a call's arguments).
     var allowLists = true
+    /// How deep parentheses, `not`, unary minus and calls are inside each other here.
+    var nesting = 0
+    /// Parts made so far (see `LanguageLimits.expressionSize`).
+    var size = 0
 
     public init(tokens: some Collection<Token>, source: SourceText, after context: Token? = nil) throws(QueryError) {
         self.source = source
@@ -27,7 +31,13 @@ public struct ExpressionParser {
         var expanded: [Token] = []
         for token in tokens {
             if token.kind == .end { break }
-            if case .word(let w) = token.kind, w.contains(where: { $0 == "-" || $0 == "/" }) {
+            let relex: Bool
+            switch token.kind {
+            case .word(let w): relex = w.contains(where: { $0 == "-" || $0 == "/" })
+            case .template: relex = true
+            default: relex = false
+            }
+            if relex {
                 var lexer = Lexer(source, mode: .expression, range: token.range.start.offset..<token.range.end.offset)
                 for part in try lexer.all() where part.kind != .end { expanded.append(part) }
             } else {
@@ -50,35 +60,49 @@ public struct ExpressionParser {
 
     /// The longest expression at the start of the remaining tokens.
     public mutating func parseExpression() throws(QueryError) -> Expression {
-        try parseOr()
+        let expression = try parseOr()
+        try checkDepth(expression)
+        return expression
     }
 
     // MARK: Grammar
 
     mutating func parseOr() throws(QueryError) -> Expression {
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
         while isKeyword("or") {
             index += 1
-            let right = try parseAnd()
-            left = Expression(.or(left, right), range: left.range.union(right.range))
+            terms.append(try parseAnd())
+            try grow()
         }
-        return left
+        return Self.balanced(terms[...]) { .or($0, $1) }
     }
 
     mutating func parseAnd() throws(QueryError) -> Expression {
-        var left = try parseNot()
+        var terms = [try parseNot()]
         while isKeyword("and") {
             index += 1
-            let right = try parseNot()
-            left = Expression(.and(left, right), range: left.range.union(right.range))
+            terms.append(try parseNot())
+            try grow()
         }
-        return left
+        return Self.balanced(terms[...]) { .and($0, $1) }
+    }
+
+    /// `a and b and c …` as a balanced tree (the same truth value, as both are
+    /// associative), so a long chain stays shallow: (and (and a b) c) for
+    /// three terms, halves for more.
+    static func balanced(_ terms: ArraySlice<Expression>, _ make: (Expression, Expression) -> Expression.Kind) -> Expression {
+        if terms.count == 1 { return terms[terms.startIndex] }
+        let middle = terms.startIndex + (terms.count + 1) / 2
+        let left = balanced(terms[..<middle], make), right = balanced(terms[middle...], make)
+        return Expression(make(left, right), range: left.range.union(right.range))
     }
 
     mutating func parseNot() throws(QueryError) -> Expression {
         if isKeyword("not"), let keyword = peek() {
             index += 1
+            try enter(keyword)
             let operand = try parseNot()
+            nesting -= 1
             return Expression(.not(operand), range: keyword.range.union(operand.range))
         }
         return try parseComparison()
@@ -112,6 +136,7 @@ public struct ExpressionParser {
         var left = try parseTerm()
         while let t = peek(), case .arithmetic(let op) = t.kind, op == .add || op == .subtract {
             index += 1
+            try grow()
             let right = try parseTerm()
             left = Expression(.arithmetic(op, left, right), range: left.range.union(right.range))
         }
@@ -122,6 +147,7 @@ public struct ExpressionParser {
         var left = try parseUnary()
         while let t = peek(), case .arithmetic(let op) = t.kind, op == .multiply || op == .divide {
             index += 1
+            try grow()
             let right = try parseUnary()
             left = Expression(.arithmetic(op, left, right), range: left.range.union(right.range))
         }
@@ -131,7 +157,9 @@ public struct ExpressionParser {
     mutating func parseUnary() throws(QueryError) -> Expression {
         guard let minus = peek(), minus.kind == .arithmetic(.subtract) else { return try parsePrimary() }
         index += 1
+        try enter(minus)
         let operand = try parseUnary()
+        nesting -= 1
         let range = minus.range.union(operand.range)
         // `-5` is the number -5, not a negation of 5.
         switch operand.kind {
@@ -144,6 +172,7 @@ public struct ExpressionParser {
 
     mutating func parsePrimary() throws(QueryError) -> Expression {
         guard let t = peek() else { throw expected("an expression") }
+        try grow()
         func literal(_ l: Expression.Literal) -> Expression {
             index += 1
             return Expression(.literal(l), range: t.range)
@@ -158,8 +187,13 @@ public struct ExpressionParser {
         case .variable(let name):
             index += 1
             return Expression(.variable(name), range: t.range)
+        case .quotedName(let name):
+            index += 1
+            return Expression(.column(name), range: t.range)
         case .leftParen:
             index += 1
+            try enter(t)
+            defer { nesting -= 1 }
             let saved = allowLists
             allowLists = true
             defer { allowLists = saved }
@@ -187,6 +221,8 @@ public struct ExpressionParser {
     mutating func parseCall(name: Token) throws(QueryError) -> Expression {
         guard let open = peek(), let functionName = name.word else { throw expected("'('") }
         index += 1
+        try enter(open)
+        defer { nesting -= 1 }
         let saved = allowLists
         allowLists = false
         defer { allowLists = saved }
@@ -206,6 +242,43 @@ public struct ExpressionParser {
                 throw QueryError(.unexpectedToken, "expected ',' or ')' in the arguments of '\(functionName)', found \(t.quoted)",
                                  at: t.range, in: source)
             }
+        }
+    }
+
+    // MARK: Limits
+
+    /// One level deeper at `token`; an error beyond `LanguageLimits.nesting`.
+    mutating func enter(_ token: Token) throws(QueryError) {
+        nesting += 1
+        guard nesting <= LanguageLimits.nesting else {
+            throw QueryError(.other, "the expression nests more than \(LanguageLimits.nesting) levels deep",
+                             at: token.range, in: source,
+                             label: "limit of \(LanguageLimits.nesting) nested parentheses, not, minus or calls",
+                             note: "write it with fewer levels")
+        }
+    }
+
+    /// One part more; an error beyond `LanguageLimits.expressionSize`.
+    mutating func grow() throws(QueryError) {
+        size += 1
+        guard size <= LanguageLimits.expressionSize else {
+            let at = peek()?.range ?? tokens[max(0, index - 1)].range
+            throw QueryError(.other, "the expression has more than \(LanguageLimits.expressionSize) parts",
+                             at: at, in: source, label: "limit of \(LanguageLimits.expressionSize) parts",
+                             note: "split it up, or filter in several steps")
+        }
+    }
+
+    /// The tree's depth within `LanguageLimits.expressionDepth` (counted without recursion).
+    func checkDepth(_ expression: Expression) throws(QueryError) {
+        var stack = [(expression, 1)]
+        while let (e, depth) = stack.popLast() {
+            guard depth <= LanguageLimits.expressionDepth else {
+                throw QueryError(.other, "the expression is more than \(LanguageLimits.expressionDepth) levels deep",
+                                 at: e.range, in: source, label: "limit of \(LanguageLimits.expressionDepth) levels",
+                                 note: "a chain such as a + b + c + … counts a level per term; use fewer terms")
+            }
+            for child in e.children { stack.append((child, depth + 1)) }
         }
     }
 

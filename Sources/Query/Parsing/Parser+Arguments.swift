@@ -29,7 +29,7 @@ extension Parser {
 
     func canStartValue(_ t: Token) -> Bool {
         switch t.kind {
-        case .word, .integer, .decimal, .string, .duration, .date, .dateTime, .variable, .leftParen:
+        case .word, .integer, .decimal, .string, .duration, .date, .dateTime, .variable, .template, .leftParen, .quotedName:
             return true
         case .arithmetic(.subtract):
             return isNegativeLiteral(at: index)
@@ -57,6 +57,10 @@ extension Parser {
         var items = [first]
         while current.kind == .comma {
             let comma = advance()
+            guard items.count < LanguageLimits.listLength else {
+                throw QueryError(.tooManyValues, "a list has at most \(LanguageLimits.listLength) values", at: comma.range,
+                                 in: source, label: "limit of \(LanguageLimits.listLength) values")
+            }
             let item = try parseScalar(after: comma)
             if case .list = item.kind {
                 throw QueryError(.unexpectedToken, "lists cannot be nested", at: item.range, in: source)
@@ -75,13 +79,26 @@ extension Parser {
         }
         switch t.kind {
         case .word(let w): return scalar(.word(w))
+        case .quotedName(let name): return scalar(.word(name))
         case .integer(let i): return scalar(.integer(i))
         case .decimal(let d): return scalar(.decimal(d))
         case .string(let s): return scalar(.string(s))
         case .duration(let d): return scalar(.duration(d))
         case .date(let d): return scalar(.date(d))
         case .dateTime(let d): return scalar(.dateTime(d))
-        case .variable(let v): return scalar(.variable(v))
+        case .variable(let v):
+            // Text touching a variable makes a template: since=$year-01-01.
+            var end = index
+            while end + 1 < tokens.count, tokens[end].touches(tokens[end + 1]), Self.continuesTemplate(tokens[end + 1]) {
+                end += 1
+            }
+            guard end > index else { return scalar(.variable(v)) }
+            let range = t.range.union(tokens[end].range)
+            index = end + 1
+            let text = source.text(in: range)
+            return ValueSyntax(.template(text), range: range, text: text)
+        case .template(let text):
+            return scalar(.template(text))
         case .arithmetic(.subtract) where isNegativeLiteral(at: index):
             index += 1
             let number = advance()
@@ -102,6 +119,14 @@ extension Parser {
             throw QueryError(.expectedValue, "expected a value, found \(t.quoted)", at: t.range, in: source)
         }
         throw expected("a value", after: previous)
+    }
+
+    /// Tokens that can be part of a template after a variable.
+    static func continuesTemplate(_ t: Token) -> Bool {
+        switch t.kind {
+        case .word, .integer, .decimal, .duration, .date, .dateTime, .variable, .template, .arithmetic: return true
+        default: return false
+        }
     }
 
     /// `( expression )` as a value.

@@ -9,26 +9,37 @@
 ///     scalar    := word | number | string | duration | date | date-time | $var
 ///                | '-' number | '-' duration | '(' expression ')'
 ///
-/// `let` and `explain` are keywords at the start of a statement. Which stages
-/// take an expression comes from the stage catalog (`StageSpec.takesExpression`);
-/// their argument text up to `|`, `;` or the end of the line is one expression
-/// (see `ExpressionParser`).
+/// `let` and `explain` are keywords at the start of a statement. How each
+/// stage's arguments are written comes from the stage catalog
+/// (`StageSpec.syntax`): a stage that takes an expression reads its argument
+/// text up to `|`, `;` or the end of the line as one expression (see
+/// `ExpressionParser`); `extend`, `select` and `summarize` read item lists;
+/// `join` reads `( PIPELINE )` first.
 public struct Parser {
     public let source: SourceText
     var tokens: [Token]
     var index = 0
-    let takesExpression: (String) -> Bool
+    let syntax: (String) -> StageSyntax
+    /// How deep this pipeline is inside others (`join ( … )`).
+    var pipelineDepth = 0
 
-    init(tokens: [Token], source: SourceText, takesExpression: @escaping (String) -> Bool) {
+    init(tokens: [Token], source: SourceText, syntax: @escaping (String) -> StageSyntax) {
         self.source = source
         self.tokens = tokens
-        self.takesExpression = takesExpression
+        self.syntax = syntax
     }
 
-    /// Parses `source`, asking `stages` which stages take an expression.
+    init(tokens: [Token], source: SourceText, takesExpression: @escaping (String) -> Bool) {
+        self.init(tokens: tokens, source: source, syntax: { takesExpression($0) ? .expression : .arguments })
+    }
+
+    /// Parses `source`, asking `stages` how each stage's arguments are written.
     public static func parse(_ source: SourceText, stages: some StageCatalog) throws(QueryError) -> Script {
-        let expressionStages = Set(stages.allSpecs.filter(\.takesExpression).map(\.name))
-        return try parse(source, expressionStages: expressionStages)
+        var syntaxes: [String: StageSyntax] = [:]
+        for spec in stages.allSpecs where spec.syntax != .arguments { syntaxes[spec.name] = spec.syntax }
+        let tokens = try Lexer.tokenize(source)
+        var parser = Parser(tokens: tokens, source: source, syntax: { syntaxes[$0] ?? .arguments })
+        return try parser.parseScript()
     }
 
     /// Parses `source`; the stages named in `expressionStages` take an expression.
@@ -153,6 +164,10 @@ public struct Parser {
             guard current.isWord else {
                 throw expected("a stage name", after: pipe, atEndOf: current.endsStage && current.kind != .pipe)
             }
+            guard stages.count < LanguageLimits.stages else {
+                throw QueryError(.other, "a pipeline has at most \(LanguageLimits.stages) stages", at: current.range, in: source,
+                                 label: "limit of \(LanguageLimits.stages) stages")
+            }
             stages.append(try parseStage())
         }
         return Pipeline(stages: stages, range: stages[0].range.union(stages[stages.count - 1].range))
@@ -162,17 +177,86 @@ public struct Parser {
         let nameToken = advance()
         guard case .word(let name) = nameToken.kind else { throw expected("a stage name", after: nameToken) }
         var arguments: [Argument] = []
-        if takesExpression(name) {
+        switch syntax(name) {
+        case .expression:
             let start = index
             while !current.endsStage { index += 1 }
             guard index > start else { throw expected("an expression", after: nameToken) }
             let expression = try ExpressionParser.parse(tokens[start..<index], in: source, after: nameToken)
             arguments.append(.expression(expression))
-        } else {
+        case .assignments, .items, .aggregation:
+            let style = syntax(name)
+            let start = index
+            while !current.endsStage { index += 1 }
+            var parser = try ExpressionParser(tokens: tokens[start..<index], source: source, after: nameToken)
+            arguments.append(.items(try parser.parseItems(style: style == .assignments ? .assignments : .expressions,
+                                                          allowBy: style == .aggregation, stage: nameToken)))
+        case .subPipeline:
+            arguments.append(.pipeline(try parseSubPipeline(after: nameToken)))
+            while !current.endsStage {
+                if case .word("on") = current.kind, !peek(1).isComparison {
+                    let on = advance()
+                    let value = try parseValue(after: on)
+                    arguments.append(.named(NamedArgument(name: "on", nameRange: on.range, op: .equal, opRange: on.range,
+                                                          value: value, range: on.range.union(value.range))))
+                    continue
+                }
+                arguments.append(try parseArgument(stage: name))
+            }
+        case .arguments:
             while !current.endsStage { arguments.append(try parseArgument(stage: name)) }
         }
         let range = arguments.last.map { nameToken.range.union($0.range) } ?? nameToken.range
         return StageCall(name: name, nameRange: nameToken.range, arguments: arguments, range: range)
+    }
+
+    /// `( PIPELINE )` after `stage`: the tokens up to the matching `)`, parsed
+    /// as one pipeline by a parser of its own.
+    mutating func parseSubPipeline(after stage: Token) throws(QueryError) -> Pipeline {
+        guard current.kind == .leftParen else {
+            throw QueryError(.unexpectedToken, "expected '(' and a pipeline after \(stage.quoted)",
+                             at: current.endsStage ? stage.range : current.range, in: source,
+                             note: "e.g. \(stage.word ?? "join") (daily area=DK2) on day")
+        }
+        let open = advance()
+        let start = index
+        var depth = 1
+        while true {
+            let t = current
+            if t.kind == .end || (t.endsStatement && t.kind != .newline) {
+                throw QueryError(.unclosedParenthesis, "unclosed '('", at: open.range, in: source,
+                                 label: "this '(' is never closed")
+            }
+            if t.kind == .leftParen { depth += 1 }
+            if t.kind == .rightParen {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            index += 1
+        }
+        let close = advance()
+        guard pipelineDepth + 1 < LanguageLimits.pipelineNesting else {
+            throw QueryError(.other, "pipelines nest at most \(LanguageLimits.pipelineNesting) deep", at: open.range, in: source,
+                             label: "limit of \(LanguageLimits.pipelineNesting) nested pipelines")
+        }
+        let inner = Array(tokens[start..<(index - 1)])
+        guard inner.contains(where: { $0.kind != .newline }) else {
+            throw QueryError(.expectedStage, "expected a pipeline between the parentheses", at: open.range.union(close.range),
+                             in: source, note: "e.g. \(stage.word ?? "join") (daily area=DK2) on day")
+        }
+        let end = Token(.end, range: SourceRange(at: close.range.start), text: "")
+        var parser = Parser(tokens: inner.filter { $0.kind != .newline } + [end], source: source, syntax: syntax)
+        parser.pipelineDepth = pipelineDepth + 1
+        guard parser.current.isWord else {
+            throw QueryError(.expectedStage, "expected a stage name, found \(parser.current.quoted)", at: parser.current.range,
+                             in: source, note: "a pipeline starts with a source, e.g. daily area=DK2")
+        }
+        let pipeline = try parser.parsePipeline()
+        guard parser.current.kind == .end else {
+            throw QueryError(.unexpectedToken, "unexpected \(parser.current.quoted) in the pipeline in parentheses",
+                             at: parser.current.range, in: source)
+        }
+        return pipeline
     }
 
     // MARK: Helpers

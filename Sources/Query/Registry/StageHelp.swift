@@ -18,6 +18,7 @@ public enum StageHelp {
             var facts: [String] = []
             if a.isRequired { facts.append("required") }
             if let d = a.defaultValue { facts.append("default: \(d)") }
+            if let bounds = a.boundsText { facts.append(bounds) }
             if let p = a.position {
                 let variadic = a.type.isList && a.name == spec.positionalArguments.last?.name ? " and after" : ""
                 facts.append("\(ordinal(p + 1)) value\(variadic)")
@@ -36,6 +37,10 @@ public enum StageHelp {
             for (name, type, help) in rows {
                 lines.append("  " + pad(name, nameWidth) + "  " + pad(type, typeWidth) + "  " + help)
             }
+        }
+        if !spec.notes.isEmpty {
+            lines += ["", "notes:"]
+            for note in spec.notes { lines += wrap(note, width: 76).map { "  " + $0 } }
         }
         if !spec.examples.isEmpty {
             lines += ["", "examples:"]
@@ -58,6 +63,21 @@ public enum StageHelp {
         }
         sections.append("'.help STAGE' shows a stage's arguments and examples.")
         return sections.joined(separator: "\n\n")
+    }
+
+    /// Words of `text` in lines of at most `width` characters (a longer word stays whole).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

@@ -8,9 +8,11 @@ public struct StageSpec: Sendable, Hashable {
     public var arguments: [ArgumentSpec]
     /// Whole statements that use the stage; tests parse, bind and run each.
     public var examples: [String]
+    /// How the stage's arguments are written (see `StageSyntax`).
+    public var syntax: StageSyntax
     /// The arguments are one expression (`where price > 100 and area = DK1`),
     /// bound to the stage's one `.expression` argument at position 0.
-    public var takesExpression: Bool
+    public var takesExpression: Bool { syntax == .expression }
     /// Comparisons on columns are allowed as arguments (`price>100`,
     /// `area!=DK2`) and land in `BoundStage.filters`: for sources whose
     /// filters the planner pushes into SQL. A declared argument with `=` is
@@ -19,16 +21,18 @@ public struct StageSpec: Sendable, Hashable {
     /// Columns the stage outputs, when known ahead: help, completion, and
     /// "did you mean" for filters. Empty means unknown (any name may be a filter).
     public var columns: [String]
+    /// Paragraphs for `.help STAGE` beyond the summary: what a user must know.
+    public var notes: [String] = []
 
     public init(name: String, kind: StageKind, summary: String, arguments: [ArgumentSpec] = [],
-                examples: [String] = [], takesExpression: Bool = false, acceptsFilters: Bool = false,
-                columns: [String] = []) {
+                examples: [String] = [], takesExpression: Bool = false, syntax: StageSyntax? = nil,
+                acceptsFilters: Bool = false, columns: [String] = []) {
         self.name = name
         self.kind = kind
         self.summary = summary
         self.arguments = arguments
         self.examples = examples
-        self.takesExpression = takesExpression
+        self.syntax = syntax ?? (takesExpression ? .expression : .arguments)
         self.acceptsFilters = acceptsFilters
         self.columns = columns
     }
@@ -45,6 +49,13 @@ public struct StageSpec: Sendable, Hashable {
     /// `sort <by> [<order>]`, `daily [area=WORD,...] [last=DURATION]`, `where <condition>`.
     public var usage: String {
         var parts = [name]
+        switch syntax {
+        case .assignments: parts.append("NAME = EXPR[, NAME = EXPR …]")
+        case .items: parts.append("EXPR [as NAME][, EXPR [as NAME] …]")
+        case .aggregation: parts.append("AGG [as NAME][, …] [by KEY [as NAME][, …]]")
+        case .subPipeline: parts.append("( PIPELINE )")
+        case .arguments, .expression: break
+        }
         let positional = positionalArguments
         for (i, a) in positional.enumerated() {
             let variadic = i == positional.count - 1 && a.type.isList ? "..." : ""

@@ -10,10 +10,15 @@ public struct SourceText: Sendable, Hashable {
     public let characters: [Character]
     /// The offset at which each line starts; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
+    /// The number of the text's first line: a statement cut from line 4000
+    /// of a script keeps its line numbers without carrying the 3999 lines
+    /// before it (so running a script costs time linear in its length).
+    public let firstLine: Int
 
-    public init(_ text: String, name: String? = nil) {
+    public init(_ text: String, name: String? = nil, firstLine: Int = 1) {
         self.name = name
         self.text = text
+        self.firstLine = max(1, firstLine)
         let characters = Array(text)
         self.characters = characters
         var starts = [0]
@@ -40,7 +45,7 @@ public struct SourceText: Sendable, Hashable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        return SourcePosition(offset: offset, line: low + 1, column: offset - lineStarts[low] + 1)
+        return SourcePosition(offset: offset, line: low + firstLine, column: offset - lineStarts[low] + 1)
     }
 
     /// The range of characters `from..<to` (clamped).
@@ -55,8 +60,9 @@ public struct SourceText: Sendable, Hashable {
         return String(characters[from..<to])
     }
 
-    /// The text of line `number` (1-based) without its line break; "" when out of range.
+    /// The text of line `number` (counted from `firstLine`) without its line break; "" when out of range.
     public func line(_ number: Int) -> String {
+        let number = number - firstLine + 1
         guard number >= 1, number <= lineStarts.count else { return "" }
         let from = lineStarts[number - 1]
         var to = number < lineStarts.count ? lineStarts[number] : characters.count

@@ -1,9 +1,12 @@
 /// A length of time written as a number and a unit: `15m`, `7d`, `1h30m`,
 /// `-10m` (negative: back from now, as in `tail from=-10m`).
 ///
-/// Units: `s` seconds, `m` minutes, `h` hours, `d` days (24 hours), `w` weeks.
+/// Units: `s` seconds, `m` minutes, `h` hours, `d` days (24 hours), `w` weeks,
+/// and the calendar units `mo` months and `y` years (`bin(time, 1mo)`).
 /// A `d` is a fixed 24 hours here; code that needs calendar days (a Danish
-/// day has 23–25 hours) should look at `parts`.
+/// day has 23–25 hours) should look at `parts`. Months and years have no
+/// fixed length: `seconds` counts them as 30 and 365 days, and arguments
+/// refuse them (`isCalendar`).
 public struct DurationLiteral: Sendable, Hashable, CustomStringConvertible {
     /// The whole length in seconds; negative for `-10m`.
     public var seconds: Int64
@@ -18,9 +21,10 @@ public struct DurationLiteral: Sendable, Hashable, CustomStringConvertible {
         public var unit: Unit
     }
 
-    public enum Unit: Character, Sendable, Hashable, CaseIterable {
-        case second = "s", minute = "m", hour = "h", day = "d", week = "w"
+    public enum Unit: String, Sendable, Hashable, CaseIterable {
+        case second = "s", minute = "m", hour = "h", day = "d", week = "w", month = "mo", year = "y"
 
+        /// The length in seconds; nominal (30 and 365 days) for months and years.
         public var seconds: Int64 {
             switch self {
             case .second: return 1
@@ -28,9 +32,24 @@ public struct DurationLiteral: Sendable, Hashable, CustomStringConvertible {
             case .hour: return 3600
             case .day: return 86_400
             case .week: return 604_800
+            case .month: return 2_592_000
+            case .year: return 31_536_000
             }
         }
+
+        /// Months and years: lengths that depend on the calendar.
+        public var isCalendar: Bool { self == .month || self == .year }
+
+        /// The unit at the start of `text` (`mo` before `m`), if any.
+        static func prefix(of text: Substring) -> Unit? {
+            if text.hasPrefix("mo") { return .month }
+            guard let first = text.first else { return nil }
+            return Unit(rawValue: String(first))
+        }
     }
+
+    /// Whether a month or year is part of it.
+    public var isCalendar: Bool { parts.contains { $0.unit.isCalendar } }
 
     public init(seconds: Int64, text: String, parts: [Part]) {
         self.seconds = seconds
@@ -51,8 +70,8 @@ public struct DurationLiteral: Sendable, Hashable, CustomStringConvertible {
             let digits = rest.prefix { $0.isASCII && $0.isWholeNumber }
             guard !digits.isEmpty, let amount = Int64(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
-            guard let u = rest.first, let unit = Unit(rawValue: u) else { return nil }
-            rest = rest.dropFirst()
+            guard let unit = Unit.prefix(of: rest) else { return nil }
+            rest = rest.dropFirst(unit.rawValue.count)
             let (product, o1) = amount.multipliedReportingOverflow(by: unit.seconds)
             let (sum, o2) = total.addingReportingOverflow(product)
             guard !o1, !o2 else { return nil }

@@ -33,12 +33,18 @@ public enum Argument: Sendable, Hashable {
     case positional(ValueSyntax)
     /// The whole argument text of a stage that takes an expression (`where …`).
     case expression(Expression)
+    /// The items of `extend`, `select`, `summarize` (stages whose syntax says so).
+    case items(ItemList)
+    /// `( PIPELINE )` of a stage that takes one (`join`).
+    case pipeline(Pipeline)
 
     public var range: SourceRange {
         switch self {
         case .named(let n): return n.range
         case .positional(let v): return v.range
         case .expression(let e): return e.range
+        case .items(let list): return list.range
+        case .pipeline(let p): return p.range
         }
     }
 }

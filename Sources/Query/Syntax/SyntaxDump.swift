@@ -53,6 +53,15 @@ public enum SyntaxDump {
                 case .named(let n): text = "\(n.name) \(n.op.rawValue) \(value(n.value))"
                 case .positional(let v): text = value(v)
                 case .expression(let e): text = "expr " + expression(e)
+                case .items(let list):
+                    func item(_ i: ExpressionItem) -> String { expression(i.expression) + (i.name.map { " as " + $0 } ?? "") }
+                    text = "items " + list.items.map(item).joined(separator: ", ")
+                        + (list.by.isEmpty ? "" : " by " + list.by.map(item).joined(separator: ", "))
+                case .pipeline(let p):
+                    lines.append(indent + "    (" + at(argument.range))
+                    dump(p, indent: indent + "      ", ranges: ranges, into: &lines)
+                    lines.append(indent + "    )")
+                    continue
                 }
                 lines.append(indent + "    " + text + at(argument.range))
             }
@@ -71,6 +80,7 @@ public enum SyntaxDump {
         case .dateTime(let t): return "datetime(\(t.normalized))"
         case .list(let items): return "[" + items.map(value).joined(separator: ", ") + "]"
         case .variable(let name): return "$" + name
+        case .template(let text): return "template(" + text + ")"
         case .expression(let e): return "expr " + expression(e)
         }
     }

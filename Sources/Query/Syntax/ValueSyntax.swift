@@ -17,6 +17,9 @@ public struct ValueSyntax: Sendable, Hashable {
         case list([ValueSyntax])
         /// `$name` before it is resolved.
         case variable(String)
+        /// `$year-01-01`: variables with text touching them, as written; read
+        /// as a value once the variables are replaced.
+        case template(String)
         /// `(price * 2)` — an expression in parentheses used as a value.
         case expression(Expression)
     }
@@ -43,6 +46,7 @@ public struct ValueSyntax: Sendable, Hashable {
         case .dateTime: return "date-time \(text)"
         case .list: return "list \(text)"
         case .variable: return "variable \(text)"
+        case .template: return "value \(text)"
         case .expression: return "expression \(text)"
         }
     }
@@ -50,7 +54,7 @@ public struct ValueSyntax: Sendable, Hashable {
     /// True when no `$variable` is left anywhere inside.
     public var isResolved: Bool {
         switch kind {
-        case .variable: return false
+        case .variable, .template: return false
         case .list(let items): return items.allSatisfy(\.isResolved)
         case .expression(let e): return e.variables.isEmpty
         default: return true

@@ -20,6 +20,10 @@ public struct ChartOptions: Sendable {
     /// Zone for the time labels of instants (days are calendar days and need none).
     public var timeZone: TimeZone
 
+    /// The largest chart drawn: beyond this a size is a mistake, not a picture.
+    public static let maximumWidth = 1000
+    public static let maximumHeight = 500
+
     public init(x: String? = nil, y: [String] = [], by: String? = nil, width: Int = 80, height: Int = 20,
                 style: ChartStyle = .braille, color: Bool = false, title: String? = nil,
                 timeZone: TimeZone = .copenhagen) {

@@ -40,6 +40,9 @@ public enum ChartRenderer {
         let frame = style.frame
         let width = options.width, height = options.height
         guard !input.isEmpty else { throw RenderError(.noData, "nothing to chart: no series") }
+        guard width <= ChartOptions.maximumWidth, height <= ChartOptions.maximumHeight else {
+            throw RenderError(.tooSmall, "\(width > ChartOptions.maximumWidth ? "width=\(width)" : "height=\(height)") is more than a chart can be (at most \(ChartOptions.maximumWidth)×\(ChartOptions.maximumHeight))")
+        }
 
         // Axes: one per distinct unit, first seen on the left.
         var unitKeys: [String] = []
@@ -75,7 +78,7 @@ public enum ChartRenderer {
             throw RenderError(.noData, "nothing to chart: every value of \(input.map(\.name).joined(separator: ", ")) is missing")
         }
         if x0 == x1 {
-            let pad = kind == .day ? 43200.0 : 1800.0
+            let pad = kind == .day ? 43200.0 : (kind == .number ? 0.5 : 1800.0)
             x0 -= pad
             x1 += pad
         }
@@ -166,8 +169,11 @@ public enum ChartRenderer {
             lines.append(line)
         }
         // The x axis with its ticks, then the labels.
-        let xLabels = TimeAxis.labels(from: x0, to: x1, kind: kind, columns: plotColumns, subColumns: style.subColumns,
-                                      leftRoom: leftMargin, rightRoom: rightMargin)
+        let xLabels = kind == .number
+            ? NumberAxis.labels(from: x0, to: x1, columns: plotColumns, subColumns: style.subColumns,
+                                leftRoom: leftMargin, rightRoom: rightMargin)
+            : TimeAxis.labels(from: x0, to: x1, kind: kind, columns: plotColumns, subColumns: style.subColumns,
+                              leftRoom: leftMargin, rightRoom: rightMargin)
         do {
             var axis = [Character](repeating: frame.horizontal, count: plotColumns)
             for label in xLabels where label.column >= 0 && label.column < plotColumns { axis[label.column] = frame.bottomTick }

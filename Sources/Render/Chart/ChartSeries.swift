@@ -25,6 +25,8 @@ public enum ChartXKind: Sendable, Equatable {
     /// Calendar days at their UTC midnight (`Value.timeCoordinate` of a
     /// `.day`), labelled as dates, never finer than a day.
     case day
+    /// Plain numbers (an hour of the day 0–23, a week number), labelled with round numbers.
+    case number
 }
 
 extension ChartRenderer {
@@ -34,12 +36,12 @@ extension ChartRenderer {
         let xIndex: Int
         if let x = options.x {
             guard let i = schema.index(of: x) else { throw unknown(x, role: "x", in: schema) }
-            guard schema.columns[i].isTemporal else {
-                throw RenderError(.wrongColumnType, "x=\(x) is \(schema.columns[i].type.rawValue); the chart's x must be a time or day column")
+            guard schema.columns[i].isTemporal || schema.columns[i].isNumeric else {
+                throw RenderError(.wrongColumnType, "x=\(x) is \(schema.columns[i].type.rawValue); a line chart's x is a time, a day or a number")
             }
             xIndex = i
         } else {
-            guard let i = schema.columns.firstIndex(where: \.isTemporal) else {
+            guard let i = defaultX(schema) else {
                 throw RenderError(.wrongColumnType, "nothing to put on the x axis: the rows have no time or day column (columns: \(schema.names.joined(separator: ", ")))")
             }
             xIndex = i
@@ -52,7 +54,12 @@ extension ChartRenderer {
             byIndex = nil
         }
         let yIndices = try yColumns(options.y, schema: schema, excluding: [xIndex, byIndex].compactMap { $0 })
-        let kind: ChartXKind = schema.columns[xIndex].type == .day ? .day : .instant(options.timeZone)
+        let kind: ChartXKind
+        switch schema.columns[xIndex].type {
+        case .day: kind = .day
+        case .time: kind = .instant(options.timeZone)
+        default: kind = .number
+        }
 
         // Group keys, sorted so series order does not depend on row order.
         var groupOf = [Int](repeating: 0, count: rowSet.rows.count)
@@ -83,7 +90,7 @@ extension ChartRenderer {
             for k in xs.indices { xs[k].reserveCapacity(rowSet.rows.count); ys[k].reserveCapacity(rowSet.rows.count) }
         }
         for (r, row) in rowSet.rows.enumerated() {
-            guard xIndex < row.count, let x = row[xIndex].timeCoordinate else { continue }
+            guard xIndex < row.count, let x = row[xIndex].timeCoordinate ?? row[xIndex].number else { continue }
             let g = groupOf[r]
             for (k, yIndex) in yIndices.enumerated() {
                 let y = yIndex < row.count ? (row[yIndex].number ?? .nan) : .nan
@@ -101,6 +108,15 @@ extension ChartRenderer {
             }
         }
         return (series, kind)
+    }
+
+    /// The x when none is named: the first time or day column; else (a
+    /// profile such as `summarize avg(price) by hour(time)`) the first
+    /// column when it is a number and another number column follows.
+    public static func defaultX(_ schema: Schema) -> Int? {
+        if let i = schema.columns.firstIndex(where: \.isTemporal) { return i }
+        if let first = schema.columns.first, first.isNumeric, schema.columns.dropFirst().contains(where: \.isNumeric) { return 0 }
+        return nil
     }
 
     /// The y columns asked for, or the defaults.

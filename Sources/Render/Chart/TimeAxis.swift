@@ -34,7 +34,7 @@ public enum TimeAxis {
         let zone: TimeZone
         switch kind {
         case .instant(let z): zone = z
-        case .day: zone = .utc
+        case .day, .number: zone = .utc
         }
         let span = end - start
         let candidates = Interval.ladder.filter { interval in

@@ -1,51 +1,96 @@
 import Tabular
 
-/// Column widths that fit a table into a terminal width. Shared by the
-/// whole-table and the streaming renderer.
+/// Which columns a table shows and how wide, to fit a terminal width. Shared
+/// by the whole-table and the streaming renderer.
+///
+/// Columns keep their natural width when they fit. Otherwise the widest text
+/// columns are cut with `…`, never below `textFloor` characters (so `reason`
+/// stays readable); number, time and day columns are never cut, names
+/// included (a cut number would be a wrong number). When even that is too
+/// wide, columns are left out from the middle, as DuckDB does: the first and
+/// last columns stay (then the second and second to last …), and a `…`
+/// column stands where the others were.
 struct TableLayout {
     /// What the fitting needs to know about one column.
     struct Need {
-        /// Width of the header text (name and unit).
+        /// Width of the widest header line (the name, or the unit under it).
         var header: Int
         /// Width of the widest cell.
         var cells: Int
         /// Text columns may have their cells cut with `…`; numbers, times
-        /// and days never are (a cut number is a wrong number), only their
-        /// header may be.
+        /// and days never are.
         var cuttable: Bool
     }
 
     static let gap = 2
-    /// Narrowest a cut text column gets (4 characters and `…`).
-    static let textFloor = 5
+    /// Narrowest a cut text column gets: enough to read what it says.
+    static let textFloor = 20
 
-    /// Widths of the first `widths.count` columns; the columns after them
-    /// did not fit even at their narrowest and are left out.
+    /// The columns shown, in order: an index into the needs, or nil for the
+    /// `…` column standing for those left out.
+    var shown: [Int?]
+    /// The width of each shown column.
     var widths: [Int]
 
-    init(needs: [Need], width: Int?) {
-        guard let limit = width, !needs.isEmpty else {
-            widths = needs.map { max($0.header, $0.cells) }
-            return
-        }
-        let floors = needs.map { need -> Int in
-            let natural = max(need.header, need.cells)
-            if need.cuttable { return min(natural, TableLayout.textFloor) }
-            return max(need.cells, min(need.header, 3))
-        }
-        // Keep as many columns from the left as fit at their narrowest (at
-        // least one), then fit those from their natural widths.
-        var kept = needs.count
-        while kept > 1 && floors[0..<kept].reduce(0, +) + TableLayout.gap * (kept - 1) > limit { kept -= 1 }
-        widths = TableLayout.fit(needs: Array(needs[0..<kept]), floors: Array(floors[0..<kept]), limit: limit)
+    /// How many columns there are, shown or not.
+    let count: Int
+
+    /// The indices left out (in the middle).
+    var hidden: [Int] {
+        let kept = Set(shown.compactMap { $0 })
+        return (0..<count).filter { !kept.contains($0) }
     }
 
-    /// Shrinks the widest text column first, one column at a time, then cuts
-    /// the headers of the other columns down to their values.
+    init(needs: [Need], width: Int?) {
+        count = needs.count
+        let natural = needs.map { max($0.header, $0.cells) }
+        func all() -> [Int?] { needs.indices.map { Optional($0) } }
+        guard let limit = width, !needs.isEmpty else {
+            (shown, widths) = (all(), natural)
+            return
+        }
+        let floors = needs.indices.map { i -> Int in
+            needs[i].cuttable ? min(natural[i], TableLayout.textFloor) : natural[i]
+        }
+        func total(_ ws: [Int]) -> Int { ws.reduce(0, +) + TableLayout.gap * max(0, ws.count - 1) }
+        if total(natural) <= limit {
+            (shown, widths) = (all(), natural)
+            return
+        }
+        if total(floors) <= limit {
+            shown = all()
+            widths = TableLayout.fit(needs: needs, floors: floors, limit: limit)
+            return
+        }
+        // Leave columns out from the middle: keep first, last, second, second to last … while they fit.
+        var left: [Int] = [], right: [Int] = []
+        var used = 1  // the `…` column
+        var low = 0, high = needs.count - 1
+        var takeLeft = true
+        while low <= high {
+            let i = takeLeft ? low : high
+            let needed = used + TableLayout.gap + floors[i]
+            if needed > limit && !(left.isEmpty && takeLeft) { break }
+            used = needed
+            if takeLeft { left.append(i); low += 1 } else { right.insert(i, at: 0); high -= 1 }
+            takeLeft.toggle()
+        }
+        let kept = left + right
+        var keptNeeds = kept.map { needs[$0] }
+        var keptFloors = kept.map { floors[$0] }
+        // The `…` column: one character, never cut.
+        keptNeeds.insert(Need(header: 1, cells: 1, cuttable: false), at: left.count)
+        keptFloors.insert(1, at: left.count)
+        shown = left.map { Optional($0) } + [nil] + right.map { Optional($0) }
+        widths = TableLayout.fit(needs: keptNeeds, floors: keptFloors, limit: limit)
+    }
+
+    /// Shrinks the widest text column first, one column at a time (and,
+    /// when one column alone is wider than the limit, that column).
     private static func fit(needs: [Need], floors: [Int], limit: Int) -> [Int] {
         var widths = needs.map { max($0.header, $0.cells) }
         func total() -> Int { widths.reduce(0, +) + TableLayout.gap * (widths.count - 1) }
-        for pass in [true, false] {
+        for pass in [true] {
             while total() > limit {
                 var widest = -1
                 var runnerUp = 0
@@ -71,11 +116,18 @@ struct TableLayout {
 }
 
 extension Column {
-    /// The header a table shows: `avg_price (EUR/MWh)`.
+    /// The first header line: the name.
+    var headerName: String { DisplayText.escapeControls(name) }
+
+    /// The second header line: the unit (times and days have none).
+    var headerUnit: String {
+        guard let unit, !unit.isEmpty, type != .time, type != .day else { return "" }
+        return DisplayText.escapeControls(unit)
+    }
+
+    /// The header on one line, for formats without a second line: `avg_price (EUR/MWh)`.
     var headerText: String {
-        let name = DisplayText.escapeControls(self.name)
-        guard let unit, !unit.isEmpty, type != .time, type != .day else { return name }
-        return name + " (" + DisplayText.escapeControls(unit) + ")"
+        headerUnit.isEmpty ? headerName : headerName + " (" + headerUnit + ")"
     }
 
     /// Numbers are right-aligned, everything else left.

@@ -17,9 +17,12 @@ public struct TableOptions: Sendable {
     public var decimals: [String: Int]
     /// Whether to end with `(N rows)`.
     public var footer: Bool
+    /// At most this many rows, the first and the last, around `… N more rows`; nil for all.
+    public var maxRows: Int?
 
     public init(width: Int? = nil, color: Bool = false, timeZone: TimeZone = .copenhagen,
-                nullText: String = "·", decimals: [String: Int] = [:], footer: Bool = true) {
+                nullText: String = "·", decimals: [String: Int] = [:], footer: Bool = true, maxRows: Int? = nil) {
+        self.maxRows = maxRows
         self.width = width
         self.color = color
         self.timeZone = timeZone

@@ -15,8 +15,7 @@ public struct TableStreamRenderer: Sendable {
     public let schema: Schema
     public let options: TableOptions
     let formats: [CellFormat]
-    let widths: [Int]
-    let headers: [String]
+    let layout: TableLayout
 
     public init(schema: Schema, options: TableOptions = TableOptions(), sample: [[Value]] = []) {
         self.schema = schema
@@ -29,8 +28,6 @@ public struct TableStreamRenderer: Sendable {
             if columns[i].type == .time { format.offset = .whenAmbiguous }
             return format
         }
-        let headers = columns.map(\.headerText)
-        self.headers = headers
         let formats = self.formats
         let needs = columns.indices.map { i -> TableLayout.Need in
             let sampleWidth = sample.reduce(0) { widest, row in
@@ -44,19 +41,19 @@ public struct TableStreamRenderer: Sendable {
             case .int, .double, .text: typical = 8
             case .bool: typical = 5
             }
-            return TableLayout.Need(header: DisplayText.width(headers[i]), cells: max(sampleWidth, typical),
-                                    cuttable: columns[i].type == .text)
+            return TableLayout.Need(header: max(DisplayText.width(columns[i].headerName), DisplayText.width(columns[i].headerUnit)),
+                                    cells: max(sampleWidth, typical), cuttable: columns[i].type == .text)
         }
-        widths = TableLayout(needs: needs, width: options.width).widths
+        layout = TableLayout(needs: needs, width: options.width)
     }
 
     private var painter: TableLinePainter {
-        TableLinePainter(columns: schema.columns, widths: widths, color: options.color)
+        TableLinePainter(columns: schema.columns, layout: layout, color: options.color)
     }
 
-    /// The header line and the rule under it.
+    /// The header lines and the rule under them.
     public func header() -> String {
-        painter.header(headers) + painter.rule()
+        painter.header() + painter.rule()
     }
 
     /// One row as one line (ending in a newline).

@@ -32,7 +32,9 @@ public struct CellFormat: Sendable, Equatable {
     ///
     /// Doubles: `decimalsOverride` when given; 2 for money (a unit naming
     /// EUR or DKK); 0 when every value is whole; otherwise by the largest
-    /// magnitude: ≥ 10,000 → 0, ≥ 100 → 1, ≥ 1 → 2, ≥ 0.01 → 4, else 6.
+    /// magnitude: ≥ 10,000 → 0, ≥ 100 → 1, ≥ 1 → 2, ≥ 0.01 → 4, else 6 —
+    /// but up to 2 when fewer would show two different values alike. One
+    /// column, one number of decimals.
     /// Times: seconds only when some value has them; the offset on every
     /// value of the column when some value is an ambiguous wall time (so the
     /// DST fall-back hour 02:00 reads `02:00+02:00` then `02:00+01:00`).
@@ -44,12 +46,15 @@ public struct CellFormat: Sendable, Equatable {
             if isMoney(column.unit) { return CellFormat(decimals: 2) }
             var largest = 0.0
             var allWhole = true
+            var doubles: [Double] = []
             for value in values {
                 guard case .double(let d) = value, d.isFinite else { continue }
                 largest = max(largest, abs(d))
                 if allWhole && d != d.rounded() { allWhole = false }
+                if doubles.count < 100_000 { doubles.append(d) }
             }
-            return CellFormat(decimals: allWhole ? 0 : magnitudeDecimals(largest))
+            if allWhole { return CellFormat(decimals: 0) }
+            return CellFormat(decimals: distinguishing(doubles, from: magnitudeDecimals(largest)))
         case .time:
             var seconds = false
             var ambiguous = false
@@ -63,6 +68,22 @@ public struct CellFormat: Sendable, Equatable {
         case .bool, .text, .day:
             return CellFormat()
         }
+    }
+
+    /// `decimals`, or more (up to 2) when fewer would show two different
+    /// values alike (-60.04 and -59.96 both as -60.0).
+    static func distinguishing(_ values: [Double], from decimals: Int) -> Int {
+        guard decimals < 2, values.count > 1 else { return decimals }
+        let sorted = values.sorted()
+        var chosen = decimals
+        while chosen < 2 {
+            let collides = zip(sorted, sorted.dropFirst()).contains { a, b in
+                a != b && fixed(a, decimals: chosen) == fixed(b, decimals: chosen)
+            }
+            if !collides { break }
+            chosen += 1
+        }
+        return chosen
     }
 
     static func isMoney(_ unit: String?) -> Bool {

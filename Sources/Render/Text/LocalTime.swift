@@ -14,8 +14,8 @@ struct LocalTime: Equatable {
             (year, month, day, hour, minute, second, offset)
     }
 
-    init(_ date: Date, in timeZone: TimeZone) {
-        let offset = timeZone.secondsFromGMT(for: date)
+    init(_ date: Date, in timeZone: TimeZone, offsets: OffsetCache? = nil) {
+        let offset = offsets?.offset(at: date) ?? timeZone.secondsFromGMT(for: date)
         // Clamp to ±300,000 years: far beyond real data, and Int() of a huge
         // or non-finite Double would trap.
         let t = date.timeIntervalSince1970
@@ -79,5 +79,31 @@ struct LocalTime: Equatable {
     static func pad4(_ v: Int) -> String {
         let s = String(abs(v))
         return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+}
+
+/// A zone's UTC offsets looked up once per 15-minute slot (every real zone
+/// changes its offset on a quarter hour): formatting a million times costs
+/// a dictionary look-up each instead of a Foundation call.
+final class OffsetCache: @unchecked Sendable {
+    let timeZone: TimeZone
+    private let lock = NSLock()
+    private var offsets: [Int64: Int] = [:]
+
+    init(_ timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    func offset(at date: Date) -> Int {
+        let t = date.timeIntervalSince1970
+        guard t.isFinite, abs(t) < LocalTime.limit else { return timeZone.secondsFromGMT(for: date) }
+        let slot = Int64((t / 900).rounded(.down))
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = offsets[slot] { return known }
+        if offsets.count > 200_000 { offsets.removeAll(keepingCapacity: true) }
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(slot) * 900))
+        offsets[slot] = offset
+        return offset
     }
 }

@@ -73,20 +73,59 @@ public struct Executor: Sendable {
     @discardableResult
     func run(_ stages: [BoundStage], source: SourceText, context: ExecutionContext,
              collector: RowCollector?) throws(ExecutionError) -> ExecutionSummary {
+        // A plan written from facts that changed before it ran (a pivot's columns) is made again.
+        var attempt = 0
+        while true {
+            do {
+                return try run(stages, source: source, context: context, collector: collector, attempt: attempt)
+            } catch let changed as PlanChanged {
+                attempt += 1
+                guard attempt < 3 else {
+                    throw ExecutionError(QueryError(.other, "the store keeps changing what '\(changed.stage)' needs to know; try again",
+                                                    at: stages.first?.call.range ?? SourceRange(at: source.position(at: 0)),
+                                                    in: source))
+                }
+            } catch let error as ExecutionError {
+                throw error
+            } catch {
+                throw Self.classify(error, stage: stages.first, source: source)
+            }
+        }
+    }
+
+    func run(_ stages: [BoundStage], source: SourceText, context: ExecutionContext,
+             collector: RowCollector?, attempt: Int) throws -> ExecutionSummary {
         let start = Date()
         let warningsBefore = context.warnings.all.count
         let plan = try plan(stages, source: source, context: context)
         var context = context
         context.statement = source
         context.timeZone = plan.timeZone
+        context.registry = registry
         var opened: (any RowStream)?
         defer { opened?.close() }
         do {
             try context.cancellation.check()
             let statement = plan.statement
+            // A sink whose text the store can write, after a wholly pushed pipeline: one statement does it all.
+            if collector == nil, context.pushDown, let query = plan.query, let lines = plan.storeLines {
+                let linesStatement = query.statement(selecting: lines.select(query.schema))
+                let stream = try openStreamed(query, linesStatement, schema: query.schema,
+                                              settings: lines.settings(context), context: context,
+                                              sourceStage: stages[0], source: source)
+                opened = stream
+                let count = try Self.write(lines, from: stream, columns: query.schema, context: context)
+                if count == 0 { FilterProbe.report(query, context: context) }
+                return ExecutionSummary(rows: count, elapsed: Date().timeIntervalSince(start), sql: linesStatement.sql,
+                                        parameters: linesStatement.parameters, pushed: plan.pushed, inMemory: plan.inMemory,
+                                        warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
+            }
             var rows: any RowStream
             if let query = plan.query, let statement {
-                rows = try open(query, statement, context: context, sourceStage: stages[0], source: source)
+                // Steps in memory may run statements of their own between rows (a join's pipeline): only a
+                // cursor allows that. Without them the statement is read as the server sends it.
+                let whole = !plan.steps.dropFirst().dropLast().contains { $0.placement == .memory }
+                rows = try open(query, statement, whole: whole, context: context, sourceStage: stages[0], source: source)
             } else if let rowSource = plan.rowSource {
                 rows = try rowSource.open(context)
             } else {
@@ -99,8 +138,10 @@ public struct Executor: Sendable {
                 if let planned = step.prepared, step.preparedFor == rows.schema {
                     prepared = planned
                 } else {
-                    prepared = try planner.implementation(step.stage, as: (any TransformStage).self)
-                        .transform(step.stage, input: rows.schema, context: context)
+                    prepared = try Planner.attributed(step.stage) {
+                        try planner.implementation(step.stage, as: (any TransformStage).self)
+                            .transform(step.stage, input: rows.schema, context: Planner.context(context, for: step.stage))
+                    }
                 }
                 rows = try prepared.apply(rows, context)
                 opened = rows
@@ -118,30 +159,79 @@ public struct Executor: Sendable {
             let counter = CountingRowStream(rows)
             try sink.write(counter, context)
             try context.output.flush()
+            if counter.count == 0, let query = plan.query {
+                FilterProbe.report(query, context: context)
+            }
             return ExecutionSummary(rows: counter.count, elapsed: Date().timeIntervalSince(start), sql: statement?.sql,
                                     parameters: statement?.parameters ?? [], pushed: plan.pushed, inMemory: plan.inMemory,
                                     warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
+        } catch let changed as PlanChanged {
+            throw changed
         } catch {
             throw Self.classify(error, stage: stages.first, source: source)
         }
     }
 
-    /// Opens the store statement, connecting first.
-    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), context: ExecutionContext,
-              sourceStage: BoundStage, source: SourceText) throws -> any RowStream {
-        guard let database = context.database else { throw Self.noDatabase }
-        let connection: PostgresConnection
-        do {
-            connection = try database.connection()
-        } catch let error as PostgresError {
-            throw ExecutionError(.connection, error.message, cause: error)
+    /// Opens the store statement, connecting first; `whole` when nothing
+    /// but the sink reads the rows (see `StreamedRowStream`).
+    func open(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), whole: Bool,
+              context: ExecutionContext, sourceStage: BoundStage, source: SourceText) throws -> any RowStream {
+        if whole {
+            return try openStreamed(query, statement, schema: query.schema, settings: [], context: context,
+                                    sourceStage: sourceStage, source: source)
         }
+        let connection = try Self.connection(context)
         do {
             return try CursorRowStream.open(connection, sql: statement.sql, parameters: statement.parameters,
-                                            schema: query.schema, cancellation: context.cancellation)
+                                            schema: query.schema, cancellation: context.cancellation, checks: query.checks)
         } catch let error as PostgresError {
             throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
         }
+    }
+
+    /// Opens the store statement to be read as the server sends it.
+    func openStreamed(_ query: StoreQuery, _ statement: (sql: String, parameters: [PostgresValue]), schema: Schema,
+                      settings: [(String, String)], context: ExecutionContext,
+                      sourceStage: BoundStage, source: SourceText) throws -> StreamedRowStream {
+        let connection = try Self.connection(context)
+        do {
+            return try StreamedRowStream.open(connection, sql: statement.sql, parameters: statement.parameters, schema: schema,
+                                              cancellation: context.cancellation, checks: query.checks, settings: settings)
+        } catch let error as PostgresError {
+            throw ExecutionError.from(error, at: sourceStage.call.range, in: source, what: "the query")
+        }
+    }
+
+    static func connection(_ context: ExecutionContext) throws -> PostgresConnection {
+        guard let database = context.database else { throw noDatabase }
+        do {
+            return try database.connection()
+        } catch let error as PostgresError {
+            throw ExecutionError(.connection, error.message, cause: error)
+        }
+    }
+
+    /// A store's lines to the output, 64 KiB at a time: the header, then a
+    /// line per row made from its cells as the server sends them. Returns the lines written.
+    static func write(_ lines: StoreLines, from stream: StreamedRowStream, columns: Schema, context: ExecutionContext) throws -> Int {
+        if let header = lines.header(columns, context) { try context.output.write(header) }
+        let append = lines.lines(columns, context)
+        let chunk = 1 << 16
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunk + 4096)
+        var count = 0
+        while true {
+            try context.cancellation.check()
+            let appended = try stream.appendLines(to: &bytes, limit: chunk, append)
+            if !bytes.isEmpty {
+                try bytes.withUnsafeBytes { try context.output.write(bytes: $0) }
+                bytes.removeAll(keepingCapacity: true)
+            }
+            guard appended > 0 else { break }
+            count += appended
+        }
+        try context.output.flush()
+        return count
     }
 
     static let noDatabase = ExecutionError(

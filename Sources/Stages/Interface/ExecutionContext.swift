@@ -36,6 +36,9 @@ public struct ExecutionContext: Sendable {
     /// $XDG_CONFIG_HOME/energiflow/rules, the shipped rules); the default is
     /// ./queries/rules only.
     public var rulesDirectories: [URL] = ExecutionContext.defaultRulesDirectories
+    /// The stages the pipeline runs with (the planner sets it), for stages
+    /// that plan pipelines of their own (`join ( … )`).
+    public var registry: StageRegistry<any Stage>?
 
     /// `./queries/rules` in the current directory.
     public static var defaultRulesDirectories: [URL] {

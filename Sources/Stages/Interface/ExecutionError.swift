@@ -86,6 +86,11 @@ extension ExecutionError {
                                        + "other sessions and writes are not allowed",
                                    cause: error)
             return ExecutionError(query)
+        case .server where error.message.contains(PivotCheck.marker):
+            return ExecutionError(QueryError(.other, "pivot found two rows for one of its cells (the same other columns and the same key)",
+                                             at: range, in: source,
+                                             note: "a cell holds one value; summarize the rows first, or keep fewer columns with select",
+                                             cause: error))
         case .server, .decoding, .usage, .copyFailed:
             var note: String?
             if let detail = error.detail { note = detail }

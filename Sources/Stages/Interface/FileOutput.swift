@@ -20,6 +20,13 @@ public final class FileOutput: OutputWriter, @unchecked Sendable {
         if buffer.count >= limit { try drain() }
     }
 
+    public func write(bytes: UnsafeRawBufferPointer) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { try drain() }
+    }
+
     public func flush() throws {
         lock.lock()
         defer { lock.unlock() }

@@ -8,12 +8,15 @@ public struct TerminalFacts: Sendable, Hashable {
     public var isTerminal: Bool
     /// Whether to use ANSI colour (already resolved from --color, NO_COLOR and isTerminal).
     public var color: Bool
+    /// Rows a table shows (the first and last); nil for all (pipes, scripts).
+    public var maxRows: Int?
 
-    public init(width: Int? = nil, height: Int? = nil, isTerminal: Bool = false, color: Bool = false) {
+    public init(width: Int? = nil, height: Int? = nil, isTerminal: Bool = false, color: Bool = false, maxRows: Int? = nil) {
         self.width = width
         self.height = height
         self.isTerminal = isTerminal
         self.color = color
+        self.maxRows = maxRows
     }
 
     /// Not a terminal: no width limit, no colour (scripts, tests).

@@ -23,6 +23,10 @@ public final class WarningChannel: @unchecked Sendable {
         warn(StageWarning(stage: stage, message))
     }
 
+    public func note(stage: String?, _ message: String) {
+        warn(StageWarning(stage: stage, message, isNote: true))
+    }
+
     /// Every warning so far, oldest first.
     public var all: [StageWarning] {
         lock.lock()

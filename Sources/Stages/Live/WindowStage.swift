@@ -24,7 +24,7 @@ struct WindowStage: TransformStage {
         name: "window", kind: .transform,
         summary: "Aggregates live rows per hour (1h) or day (1d) and area, price and production apart until they meet; columns of hourly/daily plus complete.",
         arguments: [
-            ArgumentSpec("size", .duration, required: true, position: 0, help: "1h (columns of hourly) or 1d (columns of daily; calendar days in tz)"),
+            ArgumentSpec("size", .duration, required: true, position: 0, bounds: 1...31_622_400, help: "1h (columns of hourly) or 1d (columns of daily; calendar days in tz)"),
             ArgumentSpec("by", .choice(["area", "none"]), default: .word("area"),
                          help: "area: a row per window and area (default); none: all areas together"),
         ],

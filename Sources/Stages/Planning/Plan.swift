@@ -37,9 +37,26 @@ public struct Plan {
     public internal(set) var rowSource: RowSource?
     /// The pipeline's zone (the source's `tz=`, else the session's).
     public internal(set) var timeZone: TimeZone
+    /// False for a pipeline planned without a sink (it gives rows to another stage).
+    public internal(set) var hasSink: Bool = true
+
+    init(steps: [Step], query: StoreQuery?, rowSource: RowSource?, timeZone: TimeZone, hasSink: Bool = true) {
+        self.steps = steps
+        self.query = query
+        self.rowSource = rowSource
+        self.timeZone = timeZone
+        self.hasSink = hasSink
+    }
 
     /// The SQL statement and its parameters, when the source reads the store.
     public var statement: (sql: String, parameters: [PostgresValue])? { query?.statement() }
+
+    /// The sink's lines made from the statement's cells (csv after a wholly
+    /// pushed pipeline), when it runs that way.
+    var storeLines: StoreLines? {
+        guard hasSink, isWhollyPushed, let query, let sink = steps.last, sink.preparedFor == query.schema else { return nil }
+        return sink.preparedSink?.storeLines
+    }
 
     /// The stages that run in memory, in order (sink included).
     public var inMemory: [String] { steps.filter { $0.placement == .memory }.map(\.stage.name) }
@@ -47,8 +64,15 @@ public struct Plan {
     /// The stages inside the SQL statement, source first.
     public var pushed: [String] { steps.filter { $0.placement == .store }.map(\.stage.name) }
 
-    /// The columns that reach the sink, when known before running.
-    public var outputSchema: Schema? { steps.last.flatMap { _ in steps.dropLast().last?.output } }
+    /// The columns that reach the sink (or leave a sinkless plan), when known before running.
+    public var outputSchema: Schema? {
+        hasSink ? steps.last.flatMap { _ in steps.dropLast().last?.output } : steps.last?.output
+    }
+
+    /// Whether every step but the sink runs inside the SQL statement.
+    public var isWhollyPushed: Bool {
+        query != nil && steps.dropLast(hasSink ? 1 : 0).allSatisfy { $0.placement == .store }
+    }
 
     /// The text `explain` prints:
     ///
@@ -71,11 +95,15 @@ public struct Plan {
         for (i, step) in steps.enumerated() {
             var place = step.placement.rawValue
             if step.isDefaultSink { place += " (default sink)" }
+            if i == steps.count - 1, storeLines != nil { place = Placement.store.rawValue + " (lines made from the cells' text)" }
             if step.prepared?.isBlocking == true && step.placement == .memory { place += ", reads all rows first" }
             lines.append("  \(i + 1)  " + pad(step.stage.name, nameWidth) + "  " + pad(step.stage.kind.rawValue, kindWidth)
                          + "  " + place)
         }
-        if let statement {
+        if let notes = query?.notes, !notes.isEmpty {
+            lines += ["", "notes:"] + notes.map { "  " + $0 }
+        }
+        if let statement = storeLines.flatMap({ lines in query?.statement(selecting: lines.select(query!.schema)) }) ?? statement {
             lines += ["", "SQL:", SQL.indent(statement.sql, by: 2)]
             if statement.parameters.isEmpty {
                 lines += ["", "parameters: none"]

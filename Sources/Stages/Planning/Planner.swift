@@ -23,6 +23,12 @@ public struct Planner {
     /// for the user's mistakes and `ExecutionError(.internal)` for stages
     /// that do not implement their kind.
     public func plan(_ stages: [BoundStage], context: ExecutionContext) throws -> Plan {
+        try plan(stages, context: context, sink: true)
+    }
+
+    /// Plans `stages`; without `sink` the pipeline must end without one and
+    /// the plan has none (a join's pipeline in parentheses).
+    public func plan(_ stages: [BoundStage], context: ExecutionContext, sink: Bool) throws -> Plan {
         guard let first = stages.first else {
             throw QueryError(.expectedStage, "the pipeline is empty", at: SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1)),
                              in: context.statement)
@@ -32,13 +38,17 @@ public struct Planner {
                              at: first.call.nameRange, in: context.statement)
         }
         var context = context
+        context.registry = registry
         context.timeZone = try Self.timeZone(of: first, default: context.timeZone, source: context.statement)
 
         var steps: [Plan.Step] = []
         var schema: Schema?
         var query: StoreQuery?
         var rowSource: RowSource?
-        switch try implementation(first, as: (any SourceStage).self).source(first, context: context) {
+        let sourcePlan = try Self.attributed(first) {
+            try implementation(first, as: (any SourceStage).self).source(first, context: Self.context(context, for: first))
+        }
+        switch sourcePlan {
         case .store(let q):
             query = q
             schema = q.schema
@@ -67,7 +77,9 @@ public struct Planner {
                 steps.append(Plan.Step(stage: stage, placement: .memory, isDefaultSink: false, output: nil))
                 continue
             }
-            let prepared = try transform.transform(stage, input: input, context: context)
+            let prepared = try Self.attributed(stage) {
+                try transform.transform(stage, input: input, context: Self.context(context, for: stage))
+            }
             if pushing, var q = query, let push = prepared.pushDown, try push(&q) {
                 query = q
                 schema = q.schema
@@ -80,16 +92,47 @@ public struct Planner {
                                    prepared: prepared, preparedFor: input))
         }
 
+        guard sink else {
+            if let sinkStage {
+                throw QueryError(.misplacedStage, "'\(sinkStage.name)' writes text; this pipeline gives rows to another stage",
+                                 at: sinkStage.call.nameRange, in: context.statement)
+            }
+            return Plan(steps: steps, query: query, rowSource: rowSource, timeZone: context.timeZone, hasSink: false)
+        }
         let isDefault = sinkStage == nil
         let sink = try sinkStage ?? defaultSink(after: stages, context: context)
         var sinkStep = Plan.Step(stage: sink, placement: .memory, isDefaultSink: isDefault, output: nil)
         let sinkImplementation = try implementation(sink, as: (any SinkStage).self)
         if let input = schema {
-            sinkStep.preparedSink = try sinkImplementation.sink(sink, input: input, context: context)
+            sinkStep.preparedSink = try Self.attributed(sink) {
+                try sinkImplementation.sink(sink, input: input, context: Self.context(context, for: sink))
+            }
             sinkStep.preparedFor = input
         }
         steps.append(sinkStep)
         return Plan(steps: steps, query: query, rowSource: rowSource, timeZone: context.timeZone)
+    }
+
+    /// The context a stage is prepared in: the text it was written in as the statement.
+    static func context(_ context: ExecutionContext, for stage: BoundStage) -> ExecutionContext {
+        guard let origin = stage.origin else { return context }
+        var copy = context
+        copy.statement = origin
+        return copy
+    }
+
+    /// Runs `body`; an error about a stage written elsewhere (a saved query's)
+    /// points into that text.
+    static func attributed<T>(_ stage: BoundStage, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as QueryError where error.source == nil && stage.origin != nil {
+            error.source = stage.origin
+            throw error
+        } catch var error as ExecutionError where error.query != nil && error.query?.source == nil && stage.origin != nil {
+            error.query?.source = stage.origin
+            throw error
+        }
     }
 
     /// The stage's implementation as the protocol its kind needs.

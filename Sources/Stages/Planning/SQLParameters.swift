@@ -22,5 +22,25 @@ public struct SQLParameters: Sendable, Hashable {
         return value.isNull ? placeholder + "::" + SQL.typeName(type) : placeholder
     }
 
+    /// `$n` for a row value of `type` (what `SQLWriter` binds).
+    public mutating func bind(_ value: Value, as type: ValueType) -> String {
+        bind(value.postgres, as: type)
+    }
+
     public var count: Int { values.count }
+}
+
+extension Value {
+    /// The value as a statement parameter.
+    public var postgres: PostgresValue {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .text(let s): return .text(s)
+        case .time(let t): return .timestamp(t)
+        case .day(let d): return .date(PostgresDate(year: d.year, month: d.month, day: d.day))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Query
 import Tabular
 
 /// One key of an order: an expression (usually a column) and a direction.
@@ -17,7 +18,7 @@ public struct SortKey: Sendable, Hashable {
 
     /// `"price" DESC NULLS LAST`, `"area" COLLATE "C"`.
     func sql(_ parameters: inout SQLParameters) -> String {
-        var text = expression.sql(&parameters)
+        var text = SQL.text(expression, &parameters)
         if expression.type == .text { text += " COLLATE \"C\"" }
         return text + (descending ? " DESC NULLS LAST" : "")
     }

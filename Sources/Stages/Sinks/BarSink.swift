@@ -22,12 +22,14 @@ struct BarSink: SinkStage {
             ArgumentSpec("value", .column, position: 0, help: "the number column (default: the first number column)"),
             ArgumentSpec("label", .list(.column),
                          help: "the label column or columns (default: the first text or time columns that tell the rows apart)"),
-            ArgumentSpec("width", .integer, help: "columns (default: the terminal's width, else 80)"),
+            ArgumentSpec("width", .integer, bounds: 20...Int64(ChartOptions.maximumWidth),
+                         help: "columns (default: the terminal's width, else 80)"),
         ],
         examples: [
             "production area=DK2 last=7d by=type | bar",
             "total | bar production",
             "daily area=DK2 since=2024-10-01 until=2024-10-15 | bar price label=day width=60",
+            "prices area=DK1,DK2,DE since=2024-01-01 until=2025-01-01 price<0 by=area | bar label=area value=intervals",
         ])
 
     static let minimumWidth = 20

@@ -19,10 +19,17 @@ struct CSVSink: SinkStage {
 
     func sink(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws -> PreparedSink {
         let header = stage.bool("header") ?? true
-        return PreparedSink { rows, context in
+        // When everything before runs in the store, each line is made from the cells the server sends (no value per row).
+        let lines = StoreLines(select: CSVLines.select, settings: CSVLines.settings, header: { columns, context in
+            header ? CSVWriter(schema: columns, timeZone: context.timeZone).header() : nil
+        }, lines: { columns, context in
+            let lines = CSVLines(columns, context: context, terminator: "\r\n")
+            return { cells, bytes in try lines.append(cells, to: &bytes) }
+        })
+        return PreparedSink(write: { rows, context in
             let writer = CSVWriter(schema: rows.schema, timeZone: context.timeZone)
             if header { try context.output.write(writer.header()) }
             try RowWriting.each(rows, context) { writer.row($0) }
-        }
+        }, storeLines: lines)
     }
 }

@@ -23,16 +23,18 @@ import Tabular
 struct ChartSink: SinkStage {
     let spec = StageSpec(
         name: "chart", kind: .sink,
-        summary: "Draws a line chart of measures over time (price and production by default, two y axes).",
+        summary: "Draws a line chart of measures over time or any number (price and production by default, two y axes); bars for a text x.",
         arguments: [
             ArgumentSpec("y", .list(.column), position: 0,
                          help: "the measures to draw (default: price and production when present, else the first number column)"),
-            ArgumentSpec("x", .column, help: "the time column (default: the first time or day column)"),
+            ArgumentSpec("x", .column, help: "the x axis: a time, day or number column (a line), or a text column (bars); default: the first time or day column, else a first number column (a profile such as hour 0–23)"),
             ArgumentSpec("by", .column, help: "one series per value of this column, e.g. area (rows of several areas are split by area anyway)"),
             ArgumentSpec("style", .choice(ChartStyle.allCases.map(\.rawValue)), default: .word(ChartStyle.braille.rawValue),
                          help: "braille (2×4 dots a cell), block (2×2) or ascii"),
-            ArgumentSpec("width", .integer, help: "columns (default: the terminal's width, else 80)"),
-            ArgumentSpec("height", .integer, help: "lines (default: the terminal's height less 4, else 20)"),
+            ArgumentSpec("width", .integer, bounds: 20...Int64(ChartOptions.maximumWidth),
+                         help: "columns (default: the terminal's width, else 80)"),
+            ArgumentSpec("height", .integer, bounds: 6...Int64(ChartOptions.maximumHeight),
+                         help: "lines (default: the terminal's height less 4, else 20)"),
             ArgumentSpec("title", .text, help: "a title line above the chart"),
         ],
         examples: [
@@ -40,6 +42,8 @@ struct ChartSink: SinkStage {
             "hourly area=DK1,DK2 since=2024-10-01 until=2024-10-08 | chart price",
             "daily area=DK2 since=2024-09-01 until=2024-11-01 | chart y=price,production style=ascii width=72 height=18 title='DK2, autumn 2024'",
             "prices area=DK1 since=2024-06-01 until=2024-07-01 | chart style=block by=area",
+            "prices area=DK1,DK2 since=2024-01-01 until=2025-01-01 | summarize avg(price) as price by area, hour(time) | chart x=hour by=area",
+            "prices area=DK1,DK2,DE,SE3 since=2024-01-01 until=2025-01-01 | summarize avg(price) as price by area | chart x=area",
         ])
 
     static let minimumWidth = 20
@@ -91,7 +95,18 @@ struct ChartSink: SinkStage {
     }
 
     /// The chart's text; renderer errors other than "nothing to draw" as query errors at the stage.
+    /// A text x draws bars: one per row, labelled with x.
     static func render(_ rows: RowSet, stage: BoundStage, context: ExecutionContext) throws -> String {
+        if let x = stage.column("x"), let column = rows.schema.column(named: x), column.type == .text {
+            let value = stage.strings("y").first
+            let options = BarOptions(width: DisplaySize.width(stage, context), color: context.terminal.color)
+            do {
+                let title = stage.text("title").map { DisplayText.escapeControls($0) + "\n" } ?? ""
+                return title + (try BarRenderer.render(rows, label: x, value: value, options: options))
+            } catch let error as RenderError {
+                throw Self.queryError(error, stage: stage, context: context)
+            }
+        }
         do {
             return try ChartRenderer.render(rows, options: options(stage, rows: rows, context: context))
         } catch let error as RenderError where error.code != .noData {
@@ -127,14 +142,18 @@ struct ChartSink: SinkStage {
     func check(_ stage: BoundStage, input: Schema, context: ExecutionContext) throws {
         try stage.validateColumns(input.names, in: context.statement)
         let source = context.statement
-        if let x = stage.column("x"), let column = input.column(named: x), !column.isTemporal {
-            throw QueryError(.wrongType, "x=\(x) is \(column.type.rawValue); the chart's x must be a time or day column",
+        if let x = stage.column("x"), let column = input.column(named: x), column.type == .bool {
+            throw QueryError(.wrongType, "x=\(x) is true/false; the chart's x is a time, a day, a number or text",
                              at: stage.range(of: "x"), in: source)
         }
-        if stage.column("x") == nil, !input.columns.contains(where: \.isTemporal) {
+        if let x = stage.column("x"), input.column(named: x)?.type == .text, stage.strings("y").count > 1 {
+            throw QueryError(.wrongType, "bars for a text x show one measure", at: stage.range(of: "y"), in: source,
+                             note: "choose one with y=, or draw them one at a time")
+        }
+        if stage.column("x") == nil, ChartRenderer.defaultX(input) == nil {
             throw QueryError(.wrongType, "nothing to put on the x axis: the rows have no time or day column",
                              at: stage.call.nameRange, in: source,
-                             note: "the columns here are " + input.names.joined(separator: ", ") + "; try bar for rows without time")
+                             note: "the columns here are " + input.names.joined(separator: ", ") + "; name one with x=, or try bar")
         }
         var units: [String] = []
         for name in stage.strings("y") {

@@ -10,7 +10,8 @@ struct TableSink: SinkStage {
     let spec = StageSpec(
         name: "table", kind: .sink,
         summary: "Shows rows as a table that fits the terminal (the default output).",
-        arguments: [ArgumentSpec("width", .integer, help: "columns to fit (default: the terminal's; none when piped)")],
+        arguments: [ArgumentSpec("width", .integer, bounds: 10...100_000,
+                                 help: "columns to fit (default: the terminal's; none when piped)")],
         examples: [
             "daily area=DK1 last=7d | table",
             "prices area=DK2 last=1d | table width=60",
@@ -22,7 +23,8 @@ struct TableSink: SinkStage {
         }
         let width = stage.integer("width").map(Int.init) ?? context.terminal.width
         return PreparedSink { rows, context in
-            let options = TableOptions(width: width, color: context.terminal.color, timeZone: context.timeZone)
+            let options = TableOptions(width: width, color: context.terminal.color, timeZone: context.timeZone,
+                                       maxRows: context.terminal.maxRows)
             if rows.isLive {
                 // Widths are fixed by the first row (a tail's text columns such as
                 // `dataset` would otherwise be cut to their header's width), so the

@@ -14,7 +14,7 @@ enum CommonArguments {
         "until", .dateTime,
         help: "up to this date or time (exclusive), read in tz")
     static let last = ArgumentSpec(
-        "last", .duration,
+        "last", .duration, bounds: Int64.min...3_153_600_000,
         help: "only this long back from the newest data of the source (not from now), e.g. 30d or 12h")
     static let tz = ArgumentSpec(
         "tz", .word,

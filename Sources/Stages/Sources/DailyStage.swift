@@ -11,14 +11,15 @@ import Tabular
 /// day's price weighted by its length, 23–25 hours); `by=area` gives one row
 /// per area over the whole range. Days are Danish days whatever `tz=` says.
 struct DailyStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "daily", kind: .source,
         summary: "Per Danish day and area, from the rollup. Columns: day, area, price (avg EUR/MWh), min_price, max_price, production (MWh), price_intervals, production_hours.",
         arguments: [
             CommonArguments.area,
             ArgumentSpec("since", .dateTime, help: "from this day on (inclusive), e.g. 2024-09-01"),
             ArgumentSpec("until", .dateTime, help: "up to this day (exclusive)"),
-            ArgumentSpec("last", .duration, help: "only the last days of data (counted back from the newest day), e.g. 30d"),
+            ArgumentSpec("last", .duration, bounds: Int64.min...3_153_600_000, help: "only the last days of data (counted back from the newest day), e.g. 30d"),
             CommonArguments.by(["day", "week", "month", "area"],
                                help: "day (default), or sum/average per week, month, or per area over the range"),
             CommonArguments.tz,
@@ -32,6 +33,11 @@ struct DailyStage: SourceStage {
         acceptsFilters: true,
         columns: ["day", "week", "month", "area", "price", "min_price", "max_price", "production",
                   "price_intervals", "production_hours"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     static let priceIntervals = Column("price_intervals", .int)
     static let productionHours = Column("production_hours", .int)
@@ -42,13 +48,21 @@ struct DailyStage: SourceStage {
         - (d.day::timestamp AT TIME ZONE 'Europe/Copenhagen')) / 3600
         """
 
+    /// The columns of a day of the rollup before grouping, for filters.
+    static let rowColumns: [StoreConditions.RowColumn] = [
+        .init(StoreColumns.day, "d.day"), .init(StoreColumns.area, "d.price_area"),
+        .init(StoreColumns.price, "d.avg_price_eur"), .init(StoreColumns.minPrice, "d.min_price_eur"),
+        .init(StoreColumns.maxPrice, "d.max_price_eur"), .init(StoreColumns.production, "d.total_production_mwh"),
+        .init(priceIntervals, "d.price_intervals"), .init(productionHours, "d.production_hours"),
+    ]
+
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
         if stage.isGiven("tz"), context.timeZone.identifier != TimeZone.copenhagen.identifier {
             context.warnings.warn(stage: "daily", "the days are Danish days (Europe/Copenhagen); tz= only changes how since/until are read")
         }
         var p = SQLParameters()
-        let conditions = StoreConditions.days("d", args, &p)
+        var conditions = StoreConditions.days("d", args, &p)
         let grain = args.grain ?? (args.by.contains("area") ? nil : .day)
         var query: StoreQuery
         let measures = [StoreColumns.price, StoreColumns.minPrice, StoreColumns.maxPrice, StoreColumns.production,
@@ -61,27 +75,48 @@ struct DailyStage: SourceStage {
                        d.price_intervals AS "price_intervals", d.production_hours AS "production_hours"
                 FROM energi_daily AS d\(StoreConditions.clause(conditions))
                 """
-            query = StoreQuery(name: "daily", core: core, columns: [StoreColumns.day, StoreColumns.area] + measures,
+            // A day's price counts its hours (23, 24 or 25) in an average over days, as by=week|month does.
+            var price = StoreColumns.price
+            price.weight = .danishDayHours(StoreColumns.day.name)
+            query = StoreQuery(name: "daily", core: core, columns: [StoreColumns.day, StoreColumns.area, price] + measures.dropFirst(),
                                order: [.column(StoreColumns.day), .column(StoreColumns.area)], parameters: p)
-        } else {
-            var keys: [(sql: String, column: Column)] = []
-            if let grain { keys.append((grain.sql(day: "d.day"), grain.column)) }
-            keys.append(("d.price_area", StoreColumns.area))
-            let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + [
-                "sum(d.avg_price_eur * \(Self.dayHoursSQL))\n         / nullif(sum(CASE WHEN d.avg_price_eur IS NOT NULL THEN \(Self.dayHoursSQL) END), 0) AS \"price\"",
-                "min(d.min_price_eur) AS \"min_price\"", "max(d.max_price_eur) AS \"max_price\"",
-                "sum(d.total_production_mwh) AS \"production\"",
-                "sum(d.price_intervals) AS \"price_intervals\"", "sum(d.production_hours) AS \"production_hours\"",
-            ]
-            let core = """
-                SELECT \(select.joined(separator: ",\n       "))
-                FROM energi_daily AS d\(StoreConditions.clause(conditions))
-                GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
-                """
-            query = StoreQuery(name: "daily", core: core, columns: keys.map(\.column) + measures,
-                               order: keys.map { .column($0.column) }, parameters: p)
+            try StoreConditions.applyFilters(stage, to: &query, context: context)
+            return .store(query)
         }
-        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        var keys: [(sql: String, column: Column)] = []
+        if let grain { keys.append((grain.sql(day: "d.day"), grain.column)) }
+        keys.append(("d.price_area", StoreColumns.area))
+        let columns = keys.map(\.column) + measures
+        // Filters on a day's own columns choose the days before they are grouped (as SQL's WHERE).
+        let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns,
+                                                                            groups: columns.map(\.name), context: context, &p)
+        conditions += rowConditions
+        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + [
+            "sum(d.avg_price_eur * \(Self.dayHoursSQL))\n         / nullif(sum(CASE WHEN d.avg_price_eur IS NOT NULL THEN \(Self.dayHoursSQL) END), 0) AS \"price\"",
+            "min(d.min_price_eur) AS \"min_price\"", "max(d.max_price_eur) AS \"max_price\"",
+            "sum(d.total_production_mwh) AS \"production\"",
+            "sum(d.price_intervals) AS \"price_intervals\"", "sum(d.production_hours) AS \"production_hours\"",
+        ]
+        let core = """
+            SELECT \(select.joined(separator: ",\n       "))
+            FROM energi_daily AS d\(StoreConditions.clause(conditions))
+            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+            """
+        query = StoreQuery(name: "daily", core: core, columns: columns,
+                           order: keys.map { .column($0.column) }, parameters: p)
+        if !rowConditions.isEmpty {
+            try StoreConditions.noteRowFilters(stage, applied, rows: "days", grouping: "by=" + args.by.joined(separator: ","),
+                                               into: &query) { (withFilters: Bool) throws(QueryError) in
+                var p = SQLParameters()
+                var conditions = StoreConditions.days("d", args, &p)
+                if withFilters {
+                    conditions += try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
+                                                                 context: context, &p).conditions
+                }
+                return ("SELECT 1 FROM energi_daily AS d" + StoreConditions.clause(conditions), p.values)
+            }
+        }
+        try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)
         return .store(query)
     }
 }

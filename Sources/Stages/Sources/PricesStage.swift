@@ -5,14 +5,18 @@ import Tabular
 /// October 2025) per area, from ElspotPrices and DayAheadPrices alike.
 ///
 /// Columns: `time` (interval start), `area`, `price` (EUR/MWh), `price_dkk`
-/// (DKK/MWh, from the record when it has one), `dataset`. With `by=`: the
+/// (DKK/MWh, from the record when it has one), `dataset`, `minutes` (the
+/// interval's length, 60 or 15, which `avg(price)` weighs by). With `by=`: the
 /// bucket (`time` for hours, `day`, `week` or `month`), `area`, then `price`
 /// (time-weighted average: a 15-minute price counts a quarter of an hour),
-/// `min_price`, `max_price`, `intervals`.
+/// `min_price`, `max_price`, `intervals`. Filters on a record's own columns
+/// (`price<0`) choose the records before they are grouped; filters on the
+/// groups' columns (`intervals>20`) choose groups.
 struct PricesStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "prices", kind: .source,
-        summary: "Price per interval and area. Columns: time, area, price (EUR/MWh), price_dkk (DKK/MWh), dataset.",
+        summary: "Price per interval and area. Columns: time, area, price (EUR/MWh), price_dkk (DKK/MWh), dataset, minutes (the interval's length).",
         arguments: [
             CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
             CommonArguments.by(["hour", "day", "week", "month", "area"],
@@ -27,8 +31,20 @@ struct PricesStage: SourceStage {
             "prices area=DK2 by=month since=2024-01-01 until=2025-01-01 | sort price desc",
         ],
         acceptsFilters: true,
-        columns: ["time", "area", "price", "price_dkk", "dataset", "day", "week", "month",
+        columns: ["time", "area", "price", "price_dkk", "dataset", "minutes", "day", "week", "month",
                   "min_price", "max_price", "intervals"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
+
+    /// The columns of a price record before grouping, for filters.
+    static let rowColumns: [StoreConditions.RowColumn] = [
+        .init(StoreColumns.time, "r.\"timestamp\""), .init(StoreColumns.area, "r.price_area"),
+        .init(StoreColumns.price, "r.spot_price_eur"), .init(StoreColumns.priceDKK, StoreColumns.priceDKKSQL),
+        .init(StoreColumns.dataset, "r.dataset"), .init(StoreColumns.minutes, "(r.interval_seconds / 60)"),
+    ]
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
@@ -39,37 +55,56 @@ struct PricesStage: SourceStage {
             let core = """
                 SELECT r."timestamp" AS "time", r.price_area AS "area", r.spot_price_eur AS "price",
                        \(StoreColumns.priceDKKSQL) AS "price_dkk",
-                       r.dataset AS "dataset"
+                       r.dataset AS "dataset", r.interval_seconds / 60 AS "minutes"
                 FROM energi_records AS r\(StoreConditions.clause(conditions))
                 """
-            let columns = [StoreColumns.time, StoreColumns.area, StoreColumns.price, StoreColumns.priceDKK,
-                           StoreColumns.dataset]
+            var price = StoreColumns.price
+            price.weight = .column(StoreColumns.minutes.name)
+            let columns = [StoreColumns.time, StoreColumns.area, price, StoreColumns.priceDKK,
+                           StoreColumns.dataset, StoreColumns.minutes]
             query = StoreQuery(name: "prices", core: core, columns: columns,
                                order: [.column(StoreColumns.time), .column(StoreColumns.area),
                                        .column(StoreColumns.dataset)],
                                parameters: p)
-        } else {
-            var keys: [(sql: String, column: Column)] = []
-            if let grain = args.grain {
-                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
-            }
-            keys.append(("r.price_area", StoreColumns.area))
-            let conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)
-            let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" }
-                + ["\(StoreColumns.averagePriceSQL) AS \"price\"",
-                   "min(r.spot_price_eur) AS \"min_price\"", "max(r.spot_price_eur) AS \"max_price\"",
-                   "count(*) AS \"intervals\""]
-            let core = """
-                SELECT \(select.joined(separator: ",\n       "))
-                FROM energi_records AS r\(StoreConditions.clause(conditions))
-                GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
-                """
-            let columns = keys.map(\.column) + [StoreColumns.price, StoreColumns.minPrice, StoreColumns.maxPrice,
-                                                StoreColumns.intervals]
-            query = StoreQuery(name: "prices", core: core, columns: columns,
-                               order: keys.map { .column($0.column) }, parameters: p)
+            try StoreConditions.applyFilters(stage, to: &query, context: context)
+            return .store(query)
         }
-        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        var keys: [(sql: String, column: Column)] = []
+        if let grain = args.grain {
+            keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
+        }
+        keys.append(("r.price_area", StoreColumns.area))
+        let columns = keys.map(\.column) + [StoreColumns.price, StoreColumns.minPrice, StoreColumns.maxPrice,
+                                            StoreColumns.intervals]
+        // Filters on a record's own columns choose the records before they are grouped (as SQL's WHERE).
+        var conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)
+        let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
+                                                                   context: context, &p)
+        conditions += rowConditions
+        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" }
+            + ["\(StoreColumns.averagePriceSQL) AS \"price\"",
+               "min(r.spot_price_eur) AS \"min_price\"", "max(r.spot_price_eur) AS \"max_price\"",
+               "count(*) AS \"intervals\""]
+        let core = """
+            SELECT \(select.joined(separator: ",\n       "))
+            FROM energi_records AS r\(StoreConditions.clause(conditions))
+            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+            """
+        query = StoreQuery(name: "prices", core: core, columns: columns,
+                           order: keys.map { .column($0.column) }, parameters: p)
+        if !rowConditions.isEmpty {
+            try StoreConditions.noteRowFilters(stage, applied, rows: "price records", grouping: "by=" + args.by.joined(separator: ","),
+                                               into: &query) { (withFilters: Bool) throws(QueryError) in
+                var p = SQLParameters()
+                var conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)
+                if withFilters {
+                    conditions += try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
+                                                                 context: context, &p).conditions
+                }
+                return ("SELECT 1 FROM energi_records AS r" + StoreConditions.clause(conditions), p.values)
+            }
+        }
+        try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)
         return .store(query)
     }
 }

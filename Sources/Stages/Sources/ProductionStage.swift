@@ -16,7 +16,8 @@ struct ProductionStage: SourceStage {
     static let datasets = ["auto": "", "declaration": "DeclarationProduction",
                            "balance": "ElectricityBalanceNonv", "settlement": "ProductionConsumptionSettlement"]
 
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "production", kind: .source,
         summary: "Production per hour, area and type. Columns: time, area, type, production (MWh), dataset.",
         arguments: [
@@ -36,6 +37,18 @@ struct ProductionStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["time", "area", "type", "production", "dataset", "day", "week", "month"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
+
+    /// The columns of a production record before grouping, for filters.
+    static let rowColumns: [StoreConditions.RowColumn] = [
+        .init(StoreColumns.time, "r.\"timestamp\""), .init(StoreColumns.area, "r.price_area"),
+        .init(StoreColumns.type, "r.production_type"), .init(StoreColumns.production, "r.production_mwh"),
+        .init(StoreColumns.dataset, "r.dataset"),
+    ]
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
@@ -71,17 +84,37 @@ struct ProductionStage: SourceStage {
                                order: [StoreColumns.time, StoreColumns.area, StoreColumns.type, StoreColumns.dataset]
                                    .map { .column($0) },
                                parameters: p)
-        } else {
-            let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + ["sum(r.production_mwh) AS \"production\""]
-            let core = """
-                SELECT \(select.joined(separator: ",\n       "))
-                FROM energi_records AS r\(join)\(StoreConditions.clause(conditions))
-                GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
-                """
-            query = StoreQuery(name: "production", core: core, columns: keys.map(\.column) + [StoreColumns.production],
-                               order: keys.map { .column($0.column) }, parameters: p)
+            try StoreConditions.applyFilters(stage, to: &query, context: context)
+            return .store(query)
         }
-        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        let columns = keys.map(\.column) + [StoreColumns.production]
+        // Filters on a record's own columns choose the records before they are summed (as SQL's WHERE).
+        let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns,
+                                                                            groups: columns.map(\.name), context: context, &p)
+        conditions += rowConditions
+        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + ["sum(r.production_mwh) AS \"production\""]
+        let core = """
+            SELECT \(select.joined(separator: ",\n       "))
+            FROM energi_records AS r\(join)\(StoreConditions.clause(conditions))
+            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+            """
+        query = StoreQuery(name: "production", core: core, columns: columns,
+                           order: keys.map { .column($0.column) }, parameters: p)
+        if !rowConditions.isEmpty {
+            try StoreConditions.noteRowFilters(stage, applied, rows: "production records",
+                                               grouping: "by=" + args.by.joined(separator: ","),
+                                               into: &query) { (withFilters: Bool) throws(QueryError) in
+                var p = SQLParameters()
+                var conditions = StoreConditions.records("r", kind: kind, args, &p)
+                if let typeCondition = StoreConditions.area("r.production_type", types, &p) { conditions.append(typeCondition) }
+                if withFilters {
+                    conditions += try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
+                                                                 context: context, &p).conditions
+                }
+                return ("SELECT 1 FROM energi_records AS r" + join + StoreConditions.clause(conditions), p.values)
+            }
+        }
+        try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)
         return .store(query)
     }
 }

@@ -17,7 +17,7 @@ struct RawStage: SourceStage {
             ArgumentSpec("dataset", .choice(RawDataset.all.map(\.word)), required: true, position: 0,
                          help: "which dataset"),
             CommonArguments.area, CommonArguments.since, CommonArguments.until, CommonArguments.last,
-            ArgumentSpec("limit", .integer, default: .integer(50), help: "how many records; 0 for all"),
+            ArgumentSpec("limit", .integer, default: .integer(50), bounds: Int64.min...1_000_000_000, help: "how many records; 0 for all"),
             ArgumentSpec("payload", .choice(["columns", "json"]), default: .word("columns"),
                          help: "the payload's fields as columns, or the whole payload as JSON text"),
             CommonArguments.tz,

@@ -77,6 +77,8 @@ struct SourceArguments {
             case .hour: unit = "hours"
             case .day: unit = "days"
             case .week: unit = "weeks"
+            case .month: unit = "months"
+            case .year: unit = "years"
             }
             return "\(part.amount) \(unit)"
         }.joined(separator: " ")

@@ -17,6 +17,8 @@ enum StoreColumns {
     static let intervals = Column("intervals", .int)
     static let production = Column("production", .double, unit: "MWh")
     static let hours = Column("hours", .int)
+    /// The length of a price's interval in minutes (60 for hourly, 15 for quarter-hourly prices).
+    static let minutes = Column("minutes", .int, unit: "min")
 
     /// Time-weighted average price of the rows of `energi_records AS r` in a group.
     static let averagePriceSQL = "sum(r.spot_price_eur * r.interval_seconds) / nullif(sum(r.interval_seconds), 0)"

@@ -63,17 +63,89 @@ enum StoreConditions {
     }
 
     /// The source's `COLUMN op VALUE` arguments (`prices price>100`) as
-    /// filters on its output, pushed like a `where` right after it.
-    static func applyFilters(_ stage: BoundStage, to query: inout StoreQuery, context: ExecutionContext) throws(QueryError) {
-        guard !stage.filters.isEmpty else { return }
+    /// filters on its output, pushed like a `where` right after it. For a
+    /// source that groups its rows, only the filters `rowFilters` left over
+    /// (on columns only the groups have) come here.
+    static func applyFilters(_ stage: BoundStage, _ filters: [ColumnFilter]? = nil, to query: inout StoreQuery,
+                             context: ExecutionContext, grouped: Bool = false) throws(QueryError) {
+        let filters = filters ?? stage.filters
+        guard !filters.isEmpty else { return }
         let checker = ExpressionChecker(schema: query.schema, timeZone: context.timeZone,
                                         source: context.statement, stage: stage.name)
-        for filter in stage.filters {
-            let column = Expression(.identifier(filter.column), range: filter.columnRange)
-            let value = Self.expression(filter.value, at: filter.range)
-            let comparison = Expression(.comparison(filter.op, column, value), range: filter.range)
-            query.filter(try checker.condition(comparison))
+        for filter in filters {
+            let text = written(filter, context)
+            query.filter(try checker.condition(comparison(filter)), stage: stage.name, text: stage.name + " " + text)
+            if grouped { query.note("\(text) filters the groups (a column the source's rows do not have)") }
         }
+    }
+
+    /// A column of the rows a grouping source reads, before it groups them:
+    /// its name and type as a filter sees them, and its SQL on the table.
+    struct RowColumn {
+        var column: Column
+        var sql: String
+
+        init(_ column: Column, _ sql: String) {
+            self.column = column
+            self.sql = sql
+        }
+    }
+
+    /// The source's filters on columns its rows have before grouping, as SQL
+    /// conditions on those rows (what SQL's WHERE does: `prices price<0
+    /// by=area` counts the negative hours of each area), and the other
+    /// filters, which apply to the groups.
+    static func rowFilters(_ stage: BoundStage, rows: [RowColumn], groups: [String], context: ExecutionContext,
+                           _ p: inout SQLParameters) throws(QueryError) -> (conditions: [String], written: [String], rest: [ColumnFilter]) {
+        let schema = Schema(rows.map(\.column))
+        let sql = Dictionary(rows.map { ($0.column.name, $0.sql) }, uniquingKeysWith: { a, _ in a })
+        let checker = ExpressionChecker(schema: schema, timeZone: context.timeZone, source: context.statement,
+                                        stage: stage.name)
+        let writer = SQLWriter(column: { sql[$0] ?? SQL.identifier($0) })
+        var conditions: [String] = []
+        var applied: [String] = []
+        var rest: [ColumnFilter] = []
+        for filter in stage.filters {
+            // price>min_price compares with a column only the groups have.
+            let refersToGroups = filter.value.items.contains { item in
+                if case .word(let w) = item { return schema.index(of: w) == nil && groups.contains(w) }
+                return false
+            }
+            guard schema.index(of: filter.column) != nil, !refersToGroups else {
+                rest.append(filter)
+                continue
+            }
+            let condition = try checker.condition(comparison(filter))
+            conditions.append(SQL.text(condition, &p, writer: writer))
+            applied.append(written(filter, context))
+        }
+        return (conditions, applied, rest)
+    }
+
+    /// The notes `explain` shows for filters applied before grouping, and a
+    /// probe that explains an empty result: how many rows the source read
+    /// with and without them (`rows` gives the FROM and WHERE for either).
+    static func noteRowFilters(_ stage: BoundStage, _ filters: [String], rows what: String, grouping: String,
+                               into query: inout StoreQuery,
+                               probe: (_ withFilters: Bool) throws(QueryError) -> (sql: String, parameters: [PostgresValue]))
+        throws(QueryError) {
+        guard !filters.isEmpty else { return }
+        let before = try probe(false), after = try probe(true)
+        let applied = filters.joined(separator: ", ")
+        query.note("\(applied) filters the \(what) before \(grouping) groups them")
+        query.probes.append(FilterProbe(stage: stage.name, text: stage.name + " " + applied, before: before, after: after))
+    }
+
+    /// A filter as written: `price<0`.
+    static func written(_ filter: ColumnFilter, _ context: ExecutionContext) -> String {
+        context.statement.map { $0.text(in: filter.range) } ?? "\(filter.column) \(filter.op.rawValue) \(filter.value)"
+    }
+
+    /// A filter as an expression: the column compared with the value.
+    static func comparison(_ filter: ColumnFilter) -> Expression {
+        let column = Expression(.identifier(filter.column), range: filter.columnRange)
+        let value = Self.expression(filter.value, at: filter.range)
+        return Expression(.comparison(filter.op, column, value), range: filter.range)
     }
 
     /// A filter's value as an expression literal.

@@ -34,11 +34,3 @@ enum TimeGrain: String, CaseIterable {
         }
     }
 }
-
-extension TimeZone {
-    /// The zone's name for PostgreSQL (which knows the IANA names); UTC
-    /// stays `UTC` (Foundation calls it GMT).
-    var sqlName: String {
-        identifier == "GMT" && secondsFromGMT() == 0 ? "UTC" : identifier
-    }
-}

@@ -8,14 +8,15 @@ import Tabular
 /// Columns: `area`, `production` (MWh), `hours` (hours with production),
 /// `first_day`, `last_day`.
 struct TotalStage: SourceStage {
-    let spec = StageSpec(
+    let spec: StageSpec = {
+        var spec = StageSpec(
         name: "total", kind: .source,
         summary: "Total production per area. Columns: area, production (MWh), hours, first_day, last_day.",
         arguments: [
             CommonArguments.area,
             ArgumentSpec("since", .dateTime, help: "from this day on (inclusive)"),
             ArgumentSpec("until", .dateTime, help: "up to this day (exclusive)"),
-            ArgumentSpec("last", .duration, help: "only the last days of data, e.g. 30d"),
+            ArgumentSpec("last", .duration, bounds: Int64.min...3_153_600_000, help: "only the last days of data, e.g. 30d"),
             CommonArguments.tz,
         ],
         examples: [
@@ -25,23 +26,43 @@ struct TotalStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["area", "production", "hours", "first_day", "last_day"])
+        spec.notes = [
+            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
+        ]
+        return spec
+    }()
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
         var p = SQLParameters()
         let withProduction: StoreConditions.Kind = { alias, _ in ["\(alias).production_hours > 0"] }
-        let conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+        var conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+        let columns = [StoreColumns.area, StoreColumns.production, StoreColumns.hours,
+                       Column("first_day", .day), Column("last_day", .day)]
+        // Filters on a day's own columns choose the days before they are added up (as SQL's WHERE).
+        let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: DailyStage.rowColumns,
+                                                                            groups: columns.map(\.name), context: context, &p)
+        conditions += rowConditions
         let core = """
             SELECT d.price_area AS "area", sum(d.total_production_mwh) AS "production",
                    sum(d.production_hours) AS "hours", min(d.day) AS "first_day", max(d.day) AS "last_day"
             FROM energi_daily AS d\(StoreConditions.clause(conditions))
             GROUP BY d.price_area
             """
-        let columns = [StoreColumns.area, StoreColumns.production, StoreColumns.hours,
-                       Column("first_day", .day), Column("last_day", .day)]
         var query = StoreQuery(name: "total", core: core, columns: columns, order: [.column(StoreColumns.area)],
                                parameters: p)
-        try StoreConditions.applyFilters(stage, to: &query, context: context)
+        if !rowConditions.isEmpty {
+            try StoreConditions.noteRowFilters(stage, applied, rows: "days", grouping: "total", into: &query) { (withFilters: Bool) throws(QueryError) in
+                var p = SQLParameters()
+                var conditions = StoreConditions.days("d", kind: withProduction, args, &p)
+                if withFilters {
+                    conditions += try StoreConditions.rowFilters(stage, rows: DailyStage.rowColumns, groups: columns.map(\.name),
+                                                                 context: context, &p).conditions
+                }
+                return ("SELECT 1 FROM energi_daily AS d" + StoreConditions.clause(conditions), p.values)
+            }
+        }
+        try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)
         return .store(query)
     }
 }

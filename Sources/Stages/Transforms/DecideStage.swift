@@ -41,7 +41,7 @@ struct DecideStage: TransformStage {
         let locator = RuleFileLocator(directories: context.rulesDirectories)
         let rules = try locator.load(Self.reference(stage), at: stage.range(of: "rules"), in: context.statement)
         let aliases = RuleSet.commonAliases
-        try rules.validate(against: input, aliases: aliases)
+        try rules.validate(against: input, aliases: aliases, timeZone: context.timeZone)
         return PreparedTransform(output: rules.outputSchema(for: input), isBlocking: true) { rows, context in
             // A live input (tail … | window 1d) is decided row by row against the rows so far.
             if rows.isLive { return LiveDecisionStream(input: rows, rules: rules, aliases: aliases) }
@@ -50,7 +50,8 @@ struct DecideStage: TransformStage {
             return MappedRowStream(schema: rules.outputSchema(for: rows.schema), input: rows) { input in
                 if decided == nil {
                     let all = try input.collect(cancellation: context.cancellation)
-                    decided = try rules.apply(to: RowSet(schema: input.schema, rows: all), aliases: aliases).rows
+                    decided = try rules.apply(to: RowSet(schema: input.schema, rows: all), aliases: aliases,
+                                              timeZone: context.timeZone).rows
                 }
                 guard let result = decided, index < result.count else { return nil }
                 defer { index += 1 }

@@ -6,7 +6,8 @@ struct LimitStage: TransformStage {
     let spec = StageSpec(
         name: "limit", kind: .transform,
         summary: "Keeps the first N rows and stops reading.",
-        arguments: [ArgumentSpec("n", .integer, required: true, position: 0, help: "how many rows")],
+        arguments: [ArgumentSpec("n", .integer, required: true, position: 0, bounds: Int64.min...1_000_000_000_000,
+                                 help: "how many rows")],
         examples: [
             "prices area=DK1 last=1d | limit 5",
             "daily last=30d | sort production desc | limit 3",

@@ -20,7 +20,7 @@ struct SparkStage: TransformStage {
             ArgumentSpec("value", .column, position: 0, help: "the number column (default: price, else the first number column)"),
             ArgumentSpec("by", .list(.column), help: "group columns (default: area when there is one)"),
             ArgumentSpec("order", .column, help: "the order of the values (default: the first time or day column)"),
-            ArgumentSpec("width", .integer, default: .integer(48), help: "characters of the sparkline; longer series are averaged down"),
+            ArgumentSpec("width", .integer, default: .integer(48), bounds: 1...10_000, help: "characters of the sparkline; longer series are averaged down"),
             ArgumentSpec("shared", .bool, default: .bool(false), help: "one scale for every group instead of each its own"),
         ],
         examples: [

@@ -9,7 +9,8 @@ struct TopStage: TransformStage {
         name: "top", kind: .transform,
         summary: "The N rows with the largest values of a column or expression, largest first.",
         arguments: [
-            ArgumentSpec("n", .integer, required: true, position: 0, help: "how many rows"),
+            ArgumentSpec("n", .integer, required: true, position: 0, bounds: Int64.min...1_000_000_000_000,
+                         help: "how many rows"),
             ArgumentSpec("by", .expression, required: true, help: "a column, or an expression in parentheses"),
         ],
         examples: [
@@ -25,7 +26,7 @@ struct TopStage: TransformStage {
             throw QueryError(.missingArgument, "top needs by=COLUMN", at: stage.call.nameRange)
         }
         let checker = ExpressionChecker(schema: input, timeZone: context.timeZone, source: context.statement, stage: "top")
-        let key = try checker.check(expression)
+        let key = try checker.key(expression)
         guard key.type != .bool else {
             throw QueryError(.wrongType, "top ranks by a value, not a condition", at: expression.range, in: context.statement)
         }
