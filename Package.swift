@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
 
         // Features.
-        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "LineEditor", "Files", "ChildProcesses", "Store"]),
+        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "Files", "ChildProcesses", "Store"]),
         .target(name: "Ingest", dependencies: ["EnergiData", "Kafka", "Store", "HTTP", "Postgres", "Tabular", "Render"]),
         .target(name: "Query", dependencies: ["Tabular"]),
         .target(name: "Rules", dependencies: ["Query", "Tabular", "Files"]),
@@ -60,7 +60,7 @@ let package = Package(
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
-            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "Demo", "ErrorReporting", "Render",
+            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "LineEditor", "Demo", "ErrorReporting", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,7 +1,6 @@
 import Foundation
 import HTTP
 import Kafka
-import LineEditor
 import Postgres
 import Store
 
@@ -20,10 +19,16 @@ public struct Doctor {
 
     public var environment: [String: String]
     public var dataDirectory: URL?
+    /// The C libraries underneath, one "name version" line each. The
+    /// executable names them: it links them all, while Services links only
+    /// libpq and librdkafka (through Postgres and Kafka).
+    public var libraryVersions: [String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: URL? = nil) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: URL? = nil,
+                libraryVersions: [String] = []) {
         self.environment = environment
         self.dataDirectory = dataDirectory
+        self.libraryVersions = libraryVersions
     }
 
     public func run() -> [Check] {
@@ -126,11 +131,8 @@ public struct Doctor {
     }
 
     func libraries() -> Check {
-        Check(title: "Libraries", lines: [
-            "libpq \(PostgresConnection.libraryVersion)",
-            "librdkafka \(Kafka.libraryVersion)",
-            "libcurl \(HTTPClient.libraryVersion)",
-            "libedit (API \(LineEditor.libraryVersion))",
-        ], healthy: true)
+        Check(title: "Libraries", lines: libraryVersions.isEmpty
+              ? ["libpq \(PostgresConnection.libraryVersion)", "librdkafka \(Kafka.libraryVersion)"]
+              : libraryVersions, healthy: true)
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import HTTP
+import Kafka
+import LineEditor
+import Postgres
 import Services
 
 /// `energiflow doctor`: what EnergiFlow would use, and whether it answers.
@@ -14,8 +18,17 @@ struct DoctorCommand: ParsableCommand {
     var dataDir: String?
 
     func run() throws {
-        let checks = Doctor(dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) }).run()
+        let checks = Doctor(dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                            libraryVersions: Self.libraryVersions).run()
         FileHandle.standardOutput.write(Data(Doctor.render(checks).utf8))
         if checks.contains(where: { !$0.healthy }) { throw ExitCode(.unreachable) }
+    }
+
+    /// Every C library this executable links, with its version.
+    static var libraryVersions: [String] {
+        ["libpq \(PostgresConnection.libraryVersion)",
+         "librdkafka \(Kafka.libraryVersion)",
+         "libcurl \(HTTPClient.libraryVersion)",
+         "libedit (API \(LineEditor.libraryVersion))"]
     }
 }
