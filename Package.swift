@@ -28,8 +28,12 @@ let package = Package(
         // The one process-control call Swift cannot make (prctl is variadic).
         .target(name: "CProcessControl"),
 
+        // The concepts every layer needs, written once: the market's time zone, civil dates and
+        // ISO 8601 text, JSON. No C, no dependencies.
+        .target(name: "Basics"),
+
         // One Swift wrapper per C library; C calls stay inside each.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Basics"]),
         .target(name: "Kafka", dependencies: ["CRDKafka"]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "LineEditor", dependencies: ["CEditLine"]),
@@ -38,34 +42,35 @@ let package = Package(
         .target(name: "Files"),
 
         // Domain.
-        .target(name: "Tabular"),
-        .target(name: "EnergiData", dependencies: ["Tabular"]),
+        .target(name: "Tabular", dependencies: ["Basics"]),
+        .target(name: "EnergiData", dependencies: ["Basics"]),
         .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
 
         // Features.
-        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "LineEditor", "Files"]),
-        .target(name: "Ingest", dependencies: ["EnergiData", "Kafka", "Store", "HTTP"]),
-        .target(name: "Query", dependencies: ["Tabular"]),
+        .target(name: "Services", dependencies: ["Basics", "Postgres", "Kafka", "HTTP", "LineEditor", "Files"]),
+        .target(name: "Ingest", dependencies: ["Basics", "EnergiData", "Kafka", "Store", "HTTP"]),
+        .target(name: "Query", dependencies: ["Basics", "Tabular"]),
         .target(name: "Rules", dependencies: ["Query", "Tabular", "Files"]),
-        .target(name: "Render", dependencies: ["Tabular"]),
-        .target(name: "Plugins", dependencies: ["Query", "Tabular", "Files", "CProcessControl"]),
-        .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
-        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules", "Files"]),
+        .target(name: "Render", dependencies: ["Basics", "Tabular"]),
+        .target(name: "Plugins", dependencies: ["Basics", "Query", "Tabular", "Files", "CProcessControl"]),
+        .target(name: "Stages", dependencies: ["Basics", "Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
+        .target(name: "Shell", dependencies: ["Basics", "Query", "Stages", "Render", "LineEditor", "Services", "Tabular", "Plugins", "Postgres", "Rules", "Files"]),
         // `energiflow demo`: embedded PostgreSQL and Kafka, the bundled data replayed, the REPL on top.
         .target(name: "Demo", dependencies: ["Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store"]),
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
-            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "Demo",
+            "Basics", "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The benchmark behind scripts/bench (prints `name: value unit` figures).
-        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData", "Stages", "Render"],
+        .executableTarget(name: "EnergiFlowBench", dependencies: ["Basics", "Ingest", "Kafka", "Postgres", "Store", "EnergiData", "Stages", "Render"],
                           path: "Sources/Bench"),
 
         // Tests. TestSupport holds what several test targets share (paths, the test database).
         .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Ingest"], path: "Tests/TestSupport"),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),

@@ -17,7 +17,9 @@
 //               PluginProcesses (stop them all on SIGTERM).
 //               All process and pipe C calls live there (prctl in CProcessControl).
 //   Registry/   StageRegistry+Plugins (register with the built-in-wins rule).
-//   JSON/       A small strict parser (keeps key order, tells ints from doubles).
+//
+// JSON is read and written with Basics (JSONValue.parse with the options in
+// PluginJSON, JSONWriter); times with Basics' Timestamp and ISO8601Format.
 //
 // Typical use by the shell (the glue to the executor lives in Stages/Shell):
 //

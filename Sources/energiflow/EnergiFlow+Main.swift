@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Dispatch
 import Foundation
 
@@ -8,12 +9,20 @@ extension EnergiFlow {
     /// The `name=value` arguments taken out before parsing (see `splitVariables`).
     nonisolated(unsafe) static var commandLineVariables: [String] = []
 
-    /// ArgumentParser's own `main`, except that usage errors exit with 2 (its
+    /// ArgumentParser's own `main`, except that the market's time zone is
+    /// checked first (exit 5 without it), usage errors exit with 2 (its
     /// default is EX_USAGE, 64), `name=value` variables are taken out first,
     /// and SIGPIPE is ignored process-wide, so a closed pipe is a write error
     /// the executor reports rather than a silent death.
     static func main() {
         startedAt = DispatchTime.now()
+        // Danish days cannot be counted without the market's zone: say so and stop, before anything else.
+        do throws(TimeZoneDataError) {
+            try MarketTimeZone.check()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(TimeZoneDataError.exitCode)
+        }
         signal(SIGPIPE, SIG_IGN)
         do {
             let (arguments, variables) = splitVariables(Array(CommandLine.arguments.dropFirst()))
