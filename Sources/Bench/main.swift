@@ -28,7 +28,7 @@ do throws(TimeZoneDataError) {
     try MarketTimeZone.check()
 } catch {
     FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-    exit(TimeZoneDataError.exitCode)
+    exit(1)  // the benchmark is not energiflow: its failures all exit 1
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -29,7 +29,7 @@ public struct DemoData: Sendable {
             do {
                 recorded.append(try RecordFileReader().read(contentsOf: file))
             } catch {
-                throw DemoError(.data, "the demo's data cannot be read: \(file.path): \(error)", cause: "\(error)")
+                throw DemoError(.data, "the demo's data cannot be read: \(file.path): \(error)", cause: error)
             }
         }
         var datasets: [Dataset] = []

@@ -35,12 +35,10 @@ public struct DemoDatabase: Sendable {
             let owner = try cluster.configuration(role: .owner, database: Self.name)
             try Migrator.migrate(try PostgresConnection(owner))
             return Connections(owner: owner, query: try cluster.configuration(role: .query, database: Self.name))
-        } catch let error as ServiceError {
-            throw DemoError(.database, error.message, cause: error.cause)
         } catch let error as PostgresError {
-            throw DemoError(.database, "the demo database could not be made in \(cluster.directory.path): \(error.message)", cause: "\(error)")
+            throw ServiceError(.serverFailed, "the demo database could not be made in \(cluster.directory.path): \(error.message)", cause: error)
         } catch let error as StoreError {
-            throw DemoError(.database, "the demo database could not be set up: \(error.message)", cause: "\(error)")
+            throw ServiceError(.serverFailed, "the demo database could not be set up: \(error.message)", cause: error)
         }
     }
 }

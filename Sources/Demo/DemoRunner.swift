@@ -1,8 +1,10 @@
 import EnergiData
+import ErrorReporting
 import Foundation
 import Ingest
 import Kafka
 import Postgres
+import Services
 import Shell
 import Stages
 
@@ -35,19 +37,17 @@ public struct DemoRunner {
     }
 
     /// Runs the demo; returns the exit status.
-    public func run() -> Int32 {
+    public func run() -> ExitStatus {
         do {
             return try runDemo()
-        } catch let error as DemoError {
-            err("demo: error: \(error.message)")
-            return error.exitCode
         } catch {
-            err("demo: error: \(error)")
-            return 1
+            let report = ErrorReport(error)
+            err(report.text(prefix: "demo"))
+            return report.status
         }
     }
 
-    private func runDemo() throws -> Int32 {
+    private func runDemo() throws -> ExitStatus {
         let data = try DemoData(directory: try DemoData.directory(environment: options.environment))
         let database = DemoDatabase(directory: options.dataDirectory, environment: options.environment)
         err("demo: starting PostgreSQL (\(database.cluster.directory.path)) and Kafka …")
@@ -62,13 +62,13 @@ public struct DemoRunner {
             for (key, value) in RecordPublisher.producerProperties { configuration[key] = value }
             producer = try KafkaProducer(configuration: configuration)
         } catch let error as KafkaError {
-            throw DemoError(.kafka, "the in-process Kafka could not start: \(error.message)", cause: "\(error)")
+            throw ServiceError(.serverFailed, "the in-process Kafka could not start: \(error.message)", cause: error)
         }
         let connection: PostgresConnection
         do {
             connection = try PostgresConnection(store.owner)
         } catch {
-            throw DemoError(.database, "cannot connect to the demo database: \(error)", cause: "\(error)")
+            throw ServiceError(.unreachable, "cannot connect to the demo database: \(error)", cause: error)
         }
 
         let stop = IngestStop()
@@ -120,18 +120,18 @@ public struct DemoRunner {
         do {
             try replay.wait()
         } catch {
-            throw DemoError(.kafka, "the replay into Kafka failed: \(error)", cause: "\(error)")
+            throw ServiceError(.failed, "the replay into Kafka failed: \(error)", cause: error)
         }
         producerDone.stop(reason: "replayed")
         let stored: ConsumerStatistics
         do {
             stored = try consumer.wait()
         } catch {
-            throw DemoError(.database, "storing the replayed records failed: \(error)", cause: "\(error)")
+            throw ServiceError(.failed, "storing the replayed records failed: \(error)", cause: error)
         }
         err("demo: replayed \(ProgressLine.number(replay.published)) records into Kafka; stored \(ProgressLine.number(stored.stored)) rows (\(ProgressLine.number(stored.rejected)) rejected)")
         let taught = launcher.runSavedQuery("teach", assignments: [])
-        guard taught == 0 else { return taught }
+        guard taught == .success else { return taught }
         let status = launcher.runCommand(DemoScript.live, assignments: [])
         out("\n" + DemoData.attribution)
         return status

@@ -126,7 +126,7 @@ final class BatchWriter: @unchecked Sendable {
         queue.laneExited()
     }
 
-    private struct Restart: Error {}
+    private struct RestartError: Error {}
 
     private func store(_ batch: ConsumedBatch, sequence: Int, lane: Int, connection: inout PostgresConnection?) throws {
         let offsets = batch.partitionOffsets
@@ -150,7 +150,7 @@ final class BatchWriter: @unchecked Sendable {
                 }
                 summary.totalSeconds = StoreConsumer.seconds(ContinuousClock.now - began)
                 break
-            } catch is Restart {
+            } catch is RestartError {
                 serialized = true
             } catch let error as StoreError where Self.isConflict(error) {
                 // Another consumer's transaction and this one waited for each other
@@ -185,7 +185,7 @@ final class BatchWriter: @unchecked Sendable {
 
     /// Waits until every batch before `sequence` has committed. With
     /// `writer` (inside a transaction), checks meanwhile that this lane does
-    /// not block another lane's insert; if it does, throws `Restart`.
+    /// not block another lane's insert; if it does, throws `RestartError`.
     private func waitForTurn(_ sequence: Int, writer: RecordWriter?) throws {
         var ticks = 0
         try order.waitForTurn(sequence) {
@@ -204,7 +204,7 @@ final class BatchWriter: @unchecked Sendable {
             }
             if blocking.scalar?.bool == true {
                 if Self.trace { log("trace: batch \(sequence) blocks an earlier one; rolling back to write it after its turn") }
-                throw Restart()
+                throw RestartError()
             }
         }
     }
@@ -265,7 +265,7 @@ final class BatchWriter: @unchecked Sendable {
                 lastProblem = error.cause?.message ?? error.message
                 let down = Date().timeIntervalSince(began)
                 if let limit = options.giveUpAfter, down >= limit {
-                    throw IngestError(.database, "PostgreSQL at \(configuration.endpointDescription) has been unreachable for \(Int(down)) s; giving up. Nothing is lost: the next run resumes from the stored offsets.", cause: lastProblem)
+                    throw IngestError(.database, "PostgreSQL at \(configuration.endpointDescription) has been unreachable for \(Int(down)) s; giving up. Nothing is lost: the next run resumes from the stored offsets.", cause: error)
                 }
                 if attempt == 1 || attempt % 10 == 0 {
                     log("store: PostgreSQL is unreachable (\(lastProblem)); retrying every few seconds, nothing is lost meanwhile")

@@ -65,7 +65,7 @@ final class ConsumerRun {
                 }
             }
         } catch let error as KafkaError {
-            throw IngestError(.kafka, "the Kafka consumer failed: \(error.message)", cause: error.description)
+            throw IngestError(.kafka, "the Kafka consumer failed: \(error.message)", cause: error)
         }
         let now = ContinuousClock.now
         if read > 0 {

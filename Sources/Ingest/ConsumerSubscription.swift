@@ -47,7 +47,7 @@ struct ConsumerSubscription {
                 membership.revoked(revoked)
             })
         } catch let error as KafkaError {
-            throw IngestError(.kafka, "cannot subscribe to \(topics.joined(separator: ", ")): \(error.message)", cause: error.description)
+            throw IngestError(.kafka, "cannot subscribe to \(topics.joined(separator: ", ")): \(error.message)", cause: error)
         }
     }
 
@@ -79,7 +79,7 @@ struct ConsumerSubscription {
             }
         }
         log("consume: cannot read the stored offsets (\(lastError.map { "\($0)" } ?? "unknown error")); starting at Kafka's committed offsets")
-        throw IngestError(.database, "cannot read the stored offsets", cause: lastError.map { "\($0)" })
+        throw IngestError(.database, "cannot read the stored offsets", cause: lastError)
     }
 
     /// A consumer of this group killed on this machine holds its partitions

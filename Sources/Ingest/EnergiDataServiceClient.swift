@@ -128,11 +128,11 @@ public final class EnergiDataServiceClient: @unchecked Sendable {
             case .timeout, .transfer, .couldNotConnect, .couldNotResolveHost:
                 if last {
                     throw IngestError(.api, "no answer from the API for \(url) after \(attempt) tries: \(error.message)",
-                                      cause: error.curlDetail ?? error.curlMessage)
+                                      cause: error)
                 }
                 return .failed(error.message)
             default:
-                throw IngestError(.api, "cannot ask the API for \(url): \(error.message)", cause: error.curlDetail ?? error.curlMessage)
+                throw IngestError(.api, "cannot ask the API for \(url): \(error.message)", cause: error)
             }
         }
         switch response.status {
@@ -164,7 +164,7 @@ public final class EnergiDataServiceClient: @unchecked Sendable {
         do {
             file = try RecordFileReader(dataset: dataset).read(body)
         } catch {
-            throw IngestError(.badResponse, "the API's answer for \(url) is not the expected JSON (\(error.message)); it began: \(firstBytes(body))", cause: error.description)
+            throw IngestError(.badResponse, "the API's answer for \(url) is not the expected JSON (\(error.message)); it began: \(firstBytes(body))", cause: error)
         }
         guard file.format == .apiJSON else {
             throw IngestError(.badResponse, "the API's answer for \(url) has no \"records\" array; it began: \(firstBytes(body))")

@@ -47,7 +47,7 @@ public struct FileReplay: Sendable {
             do throws(EnergiDataError) {
                 return Source(url: url, stream: try RecordFileReader(dataset: dataset).stream(contentsOf: url, sharing: urls.count))
             } catch {
-                throw IngestError(.file, "cannot replay \(url.path): \(error.description)", cause: error.cause)
+                throw IngestError(.file, "cannot replay \(url.path): \(error.description)", cause: error)
             }
         }
     }

@@ -12,18 +12,16 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         case database
         /// A recorded file could not be read.
         case file
-        /// The options do not make sense together.
-        case usage
         /// Stopped on request (Ctrl-C, SIGTERM) before the work was done.
         case interrupted
     }
 
     public var code: Code
     public var message: String
-    /// The lower-level error (HTTP, Kafka, PostgreSQL, EnergiData), as text.
-    public var cause: String?
+    /// The error underneath (an HTTPError, KafkaError, PostgresError, EnergiDataError).
+    public var cause: (any Error & Sendable)?
 
-    public init(_ code: Code, _ message: String, cause: String? = nil) {
+    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// A one-line progress report on a terminal ("ingest: 12,345 records,
 /// 23,456 records/s"), redrawn at most four times a second; silent when the
@@ -30,7 +31,7 @@ public final class ProgressLine: @unchecked Sendable {
             let rate = seconds > 0 ? Double(count) / seconds : 0
             var text = "\(label): \(Self.number(count)) records, \(Self.number(Int(rate))) records/s"
             if let extra { text += ", \(extra)" }
-            handle.write(Data("\r\u{1B}[K\(text)".utf8))
+            handle.write(Data((ANSI.clearLine + text).utf8))
             drawn = true
         }
     }
@@ -39,7 +40,7 @@ public final class ProgressLine: @unchecked Sendable {
     public func finish() {
         guard enabled else { return }
         lock.withLock {
-            if drawn { handle.write(Data("\r\u{1B}[K".utf8)) }
+            if drawn { handle.write(Data(ANSI.clearLine.utf8)) }
             drawn = false
         }
     }

@@ -54,7 +54,7 @@ public final class RecordPublisher: @unchecked Sendable {
             try producer.send(topic: topic, key: key, value: value, timestamp: nil,
                               partition: partitioner.partition(for: record, topic: topic))
         } catch let error as KafkaError {
-            throw IngestError(.kafka, "could not hand a record to Kafka: \(error.message)", cause: error.description)
+            throw IngestError(.kafka, "could not hand a record to Kafka: \(error.message)", cause: error)
         }
         lock.withLock { sentCount += 1 }
         backlogLimit?.sent(topic: topic, bytes: key.count + value.count, stop: stop)
@@ -76,11 +76,11 @@ public final class RecordPublisher: @unchecked Sendable {
                 return producer.statistics
             } catch let error as KafkaError where error.code == .timedOut {
                 if ContinuousClock.now >= deadline || stop?.isStopped == true {
-                    throw IngestError(.kafka, error.message, cause: producer.lastError?.description)
+                    throw IngestError(.kafka, error.message, cause: producer.lastError ?? error)
                 }
                 progress(producer.undeliveredCount)
             } catch let error as KafkaError {
-                throw IngestError(.kafka, "Kafka failed while delivering: \(error.message)", cause: error.description)
+                throw IngestError(.kafka, "Kafka failed while delivering: \(error.message)", cause: error)
             }
         }
     }

@@ -153,7 +153,7 @@ public final class StoreConsumer: @unchecked Sendable {
         do {
             consumer = try KafkaConsumer(configuration: configuration, groupID: options.group)
         } catch let error as KafkaError {
-            throw IngestError(.kafka, "cannot create the Kafka consumer for \(kafka.bootstrapServers): \(error.message)", cause: error.description)
+            throw IngestError(.kafka, "cannot create the Kafka consumer for \(kafka.bootstrapServers): \(error.message)", cause: error)
         }
         let partitions = PartitionState()
         let validator = RecordValidator(maxValueBytes: options.maxValueBytes, topics: options.topics.datasetsByTopic)

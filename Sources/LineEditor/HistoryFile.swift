@@ -65,7 +65,7 @@ enum HistoryFile {
         } catch {
             throw LineEditorError(code: .cannotReadHistory,
                                   message: "cannot read the history file \(url.path) (\(error.localizedDescription)); check its permissions, or move it away to start afresh.",
-                                  path: url.path, cause: error.localizedDescription)
+                                  path: url.path, cause: error)
         }
         return decode(String(decoding: data, as: UTF8.self))
     }
@@ -91,7 +91,7 @@ enum HistoryFile {
             try? FileManager.default.removeItem(at: temporary)
             throw LineEditorError(code: .cannotWriteHistory,
                                   message: "cannot save the history to \(url.path) (\(error.localizedDescription)); check that its directory is writable, or set another history file.",
-                                  path: url.path, cause: error.localizedDescription)
+                                  path: url.path, cause: error)
         }
     }
 }

@@ -10,10 +10,10 @@ public struct LineEditorError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The history file concerned.
     public var path: String
-    /// The underlying error's text (errno or Foundation), if any.
-    public var cause: String?
+    /// The error underneath (Foundation's, with the system's reason), if any.
+    public var cause: (any Error & Sendable)?
 
-    public init(code: Code, message: String, path: String, cause: String? = nil) {
+    public init(code: Code, message: String, path: String, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.path = path

@@ -9,13 +9,10 @@
 //   Running/    PluginRun (rows out as they come, schema, cancel), PluginInput,
 //               PluginRunOptions, PluginEnvironment (the clean environment),
 //               PluginArguments (BoundStage → --name value),
-//               RowEncoder (rows → NDJSON), OutputDecoder (NDJSON → typed rows).
-//   Process/    ChildProcess (posix_spawn, process group, pipes, reaping;
-//               +Leftovers: killing and reaping what a plugin left behind),
-//               ProcessSweep (/proc, the run marker, the subreaper),
-//               ProcessSession (writer thread, watchdog, reading), PipeIO,
-//               PluginProcesses (stop them all on SIGTERM).
-//               All process and pipe C calls live there (prctl in CProcessControl).
+//               RowEncoder (rows → NDJSON), OutputDecoder (NDJSON → typed rows),
+//               PluginProcesses (stop them all on SIGTERM). The processes
+//               themselves (spawn, process group, pipes, timeout, leftovers,
+//               reaping) are the ChildProcesses module's: ProcessSession.
 //   Registry/   StageRegistry+Plugins (register with the built-in-wins rule).
 //
 // JSON is read and written with Basics (JSONValue.parse with the options in

@@ -62,6 +62,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
 }
 
 extension PostgresError {
+    /// The server cannot be reached, refused the login, or the connection
+    /// broke: a problem of the connection, not of a statement.
+    public var isConnectionError: Bool {
+        switch code {
+        case .connectionFailed, .authenticationFailed, .connectionLost: return true
+        case .server, .cancelled, .copyFailed, .decoding, .usage: return false
+        }
+    }
+
     /// Common SQLSTATE codes, for comparisons such as `error.sqlState == PostgresError.uniqueViolation`.
     public static let uniqueViolation = "23505"
     public static let foreignKeyViolation = "23503"

@@ -126,7 +126,7 @@ public struct DatabaseConnector: Sendable {
             let applied = try Migrator.migrate(connection)
             if !applied.isEmpty, case .embedded = target { try StorePrivileges.grantReading(owner: connection) }
         } catch let error as StoreError {
-            throw ServiceError(.unreachable, error.message, cause: error.cause?.underlying)
+            throw ServiceError(.unreachable, error.message, cause: error)
         } catch let error as PostgresError {
             throw serviceError(error)
         }
@@ -140,11 +140,9 @@ public struct DatabaseConnector: Sendable {
         case (nil, .environment(let names)): variable = "check \(names.joined(separator: ", "))"
         case (nil, .embedded(let cluster)): variable = "see `energiflow db status` and \(cluster.logFile.path)"
         }
-        switch error.code {
-        case .authenticationFailed, .connectionFailed, .connectionLost:
-            return ServiceError(.unreachable, "cannot connect to PostgreSQL: \(error.message) (\(variable))", cause: error.underlying)
-        default:
-            return ServiceError(.unreachable, "PostgreSQL refused to open the store: \(error.message) (\(variable))", cause: error.underlying)
+        if error.isConnectionError {
+            return ServiceError(.unreachable, "cannot connect to PostgreSQL: \(error.message) (\(variable))", cause: error)
         }
+        return ServiceError(.unreachable, "PostgreSQL refused to open the store: \(error.message) (\(variable))", cause: error)
     }
 }

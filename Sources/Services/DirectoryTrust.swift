@@ -58,7 +58,7 @@ public struct DirectoryTrust: Sendable {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: file, options: .atomic)
         } catch {
-            throw ServiceError(.dataDirectory, "cannot record the trusted directories in \(file.path): \(FileProblem.describe(error))")
+            throw ServiceError(.settings, "cannot record the trusted directories in \(file.path): \(FileError.describe(error))")
         }
     }
 

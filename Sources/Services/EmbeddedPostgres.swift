@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// EnergiFlow's private PostgreSQL cluster: initdb and pg_ctl of the installed
@@ -80,7 +81,7 @@ public struct EmbeddedPostgres: Sendable {
         let binaries = try PostgresServerBinaries.locate(environment: environment)
         let result = try CommandRunner.run(binaries.pgCtl, ["-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"], asUser: serviceUser)
         guard result.status == 0 else {
-            throw ServiceError(.serverFailed, "could not stop the embedded PostgreSQL in \(directory.path): \(result.combined)", cause: result.combined)
+            throw ServiceError(.serverFailed, "could not stop the embedded PostgreSQL in \(directory.path): \(result.combined)", cause: result.failure)
         }
         return true
     }
@@ -92,7 +93,7 @@ public struct EmbeddedPostgres: Sendable {
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ServiceError(.dataDirectory, "cannot create the data directory \(directory.path): \(error.localizedDescription); choose another with --data-dir", cause: "\(error)")
+            throw ServiceError(.dataDirectory, "cannot create the data directory \(directory.path): \(error.localizedDescription); choose another with --data-dir", cause: error)
         }
         if let user = serviceUser {
             // The server's user must own the folder (it holds the socket) and reach it.
@@ -127,7 +128,7 @@ public struct EmbeddedPostgres: Sendable {
             "-D", dataDirectory.path, "-U", Self.roleName, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
         ], asUser: serviceUser)
         guard result.status == 0 else {
-            throw ServiceError(.serverFailed, "initdb failed in \(dataDirectory.path): \(Self.lastLines(result.combined))", cause: result.combined)
+            throw ServiceError(.serverFailed, "initdb failed in \(dataDirectory.path): \(Self.lastLines(result.combined))", cause: result.failure)
         }
     }
 
@@ -140,30 +141,20 @@ public struct EmbeddedPostgres: Sendable {
         guard result.status == 0 else {
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             throw ServiceError(.serverFailed,
-                "the embedded PostgreSQL did not start: \(Self.lastLines(log.isEmpty ? result.combined : log)) (log: \(logFile.path))", cause: result.combined)
+                "the embedded PostgreSQL did not start: \(Self.lastLines(log.isEmpty ? result.combined : log)) (log: \(logFile.path))", cause: result.failure)
         }
     }
 
-    /// The postmaster's pid when it is alive (from postmaster.pid).
+    /// The postmaster's pid when it is alive (from postmaster.pid). A server
+    /// that ended but was not reaped still answers kill(0). It can be this
+    /// process's own child: a plugin makes EnergiFlow a child subreaper, and
+    /// the server, started through pg_ctl, is then re-parented here; such a
+    /// zombie is reaped (nothing else waits for it).
     private func runningPID() -> Int32? {
         guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
               let first = text.split(separator: "\n").first, let pid = Int32(first.trimmingCharacters(in: .whitespaces)) else { return nil }
         guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
-        return Self.isZombie(pid) ? nil : pid
-    }
-
-    /// A server that ended but was not reaped still answers kill(0). It can
-    /// be this process's own child: a plugin makes EnergiFlow a child
-    /// subreaper, and the server, started through pg_ctl, is then re-parented
-    /// here; such a zombie is reaped (nothing else waits for it).
-    static func isZombie(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
-        guard state == "Z" else { return false }
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, WNOHANG)
-        return true
+        return ProcessSweep.reapIfZombie(pid) ? nil : pid
     }
 
     /// Serialises start-up between energiflow processes.

@@ -30,7 +30,7 @@ public final class KafkaEndpoint: @unchecked Sendable {
                 embedded = cluster
                 configuration = cluster.configuration
             } catch let error as KafkaError {
-                throw ServiceError(.serverFailed, "could not start the embedded Kafka: \(error.message)", cause: error.rdKafkaReason)
+                throw ServiceError(.serverFailed, "could not start the embedded Kafka: \(error.message)", cause: error)
             }
         }
         guard embedded == nil else { return }
@@ -41,7 +41,7 @@ public final class KafkaEndpoint: @unchecked Sendable {
             if case .sharedBroker(let record) = target {
                 message += " (the `energiflow broker` with pid \(record.pid) recorded this address; restart it)"
             }
-            throw ServiceError(.unreachable, message, cause: error.rdKafkaReason)
+            throw ServiceError(.unreachable, message, cause: error)
         }
     }
 

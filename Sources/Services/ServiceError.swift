@@ -1,4 +1,5 @@
-/// Why a service (PostgreSQL, Kafka) could not be set up or reached.
+/// Why a service (PostgreSQL, Kafka) could not be set up or reached, or
+/// EnergiFlow's own settings (the trusted directories) could not be kept.
 /// `message` is a sentence for the user: what went wrong and what to do.
 public struct ServiceError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
@@ -10,21 +11,23 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
         case serverFailed
         /// A configured service cannot be reached.
         case unreachable
+        /// A service failed while in use (the demo's replay into Kafka, its storing).
+        case failed
+        /// EnergiFlow's own settings (the trusted directories) could not be written.
+        case settings
     }
 
     public var code: Code
     public var message: String
-    /// The underlying output or error, kept for `--verbose` and bug reports.
-    public var cause: String?
+    /// The error underneath (a PostgresError, a KafkaError, a ProgramError
+    /// with a helper program's output), kept for bug reports.
+    public var cause: (any Error & Sendable)?
 
-    public init(_ code: Code, _ message: String, cause: String? = nil) {
+    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
     }
 
     public var description: String { message }
-
-    /// Every service error means "cannot connect": exit code 3.
-    public var exitCode: Int32 { 3 }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Stages
+import Store
 
 /// The price areas completion offers: the usual ones, plus the areas in the
 /// store once the session has connected (completion never connects by itself).
@@ -24,7 +25,7 @@ final class AreaCodes: @unchecked Sendable {
         defer { lock.unlock() }
         if let fromStore { return fromStore }
         guard let lazy = database as? LazyDatabase, lazy.isOpen, let connection = try? lazy.connection(),
-              let result = try? connection.query("SELECT DISTINCT price_area FROM energi_daily ORDER BY 1") else { return [] }
+              let result = try? connection.query(DailySQL.areasSQL) else { return [] }
         let areas = result.rows.compactMap { $0[0].string }
         fromStore = areas
         return areas

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import LineEditor
 import Query
@@ -32,8 +33,9 @@ public final class InteractiveShell {
         }
     }
 
-    /// Runs until `.quit` or end of input; returns the exit status (0).
-    public func run() -> Int32 {
+    /// Runs until `.quit` or end of input; returns the exit status (success:
+    /// errors at the prompt do not end the REPL).
+    public func run() -> ExitStatus {
         // Plugin discovery runs programs: only once the first prompt is up.
         let stages = session.stages
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { stages.startDiscovery() }
@@ -56,7 +58,7 @@ public final class InteractiveShell {
             }
         }
         saveHistory()
-        return 0
+        return .success
     }
 
     private func saveHistory() {

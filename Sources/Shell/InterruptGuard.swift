@@ -1,4 +1,5 @@
 import Dispatch
+import ErrorReporting
 import Foundation
 import Stages
 
@@ -14,7 +15,7 @@ import Stages
 /// per statement and restore the default between statements.
 ///
 /// A third Ctrl-C during one run, when a stage ignores cancellation, ends
-/// the process with status 130.
+/// the process with status 130 (`ExitStatus.interrupted`).
 public final class InterruptGuard: @unchecked Sendable {
     private let lock = NSLock()
     private var source: DispatchSourceSignal?
@@ -75,7 +76,7 @@ public final class InterruptGuard: @unchecked Sendable {
         guard let token else { return }
         if presses >= 3 {
             FileHandle.standardError.write(Data("\ninterrupted\n".utf8))
-            _exit(130)
+            _exit(ExitStatus.interrupted.rawValue)
         }
         token.cancel()
     }

@@ -1,10 +1,10 @@
+import ErrorReporting
 import Foundation
 
 /// Runs a script through a session, statement by statement: `-c` text,
 /// statements on stdin, a `.efq` file. Stops at the first error unless the
 /// session's settings say `continueOnError` (Ctrl-C and connection errors
-/// always stop); the exit status is the first failure's (1 query error,
-/// 3 connection error, 130 cancelled) or 0.
+/// always stop); the exit status is the first failure's, or success.
 public struct ScriptRunner {
     public let session: Session
 
@@ -13,14 +13,14 @@ public struct ScriptRunner {
     }
 
     /// Runs all of `text`; `name` is the file errors name (nil for `-c`).
-    public func run(_ text: String, name: String?) -> Int32 {
+    public func run(_ text: String, name: String?) -> ExitStatus {
         var chunks = StatementChunker.chunks(of: text)[...]
         return run(name: name) { chunks.popFirst() }
     }
 
     /// Runs lines as they arrive from `nextLine` (nil at the end): a
     /// statement runs as soon as the line after it shows it is complete.
-    public func run(lines nextLine: () -> String?, name: String?) -> Int32 {
+    public func run(lines nextLine: () -> String?, name: String?) -> ExitStatus {
         var chunker = StatementChunker()
         var pending: [StatementChunker.Chunk] = []
         var ended = false
@@ -37,14 +37,14 @@ public struct ScriptRunner {
         }
     }
 
-    private func run(name: String?, next: () -> StatementChunker.Chunk?) -> Int32 {
-        var status: Int32 = 0
+    private func run(name: String?, next: () -> StatementChunker.Chunk?) -> ExitStatus {
+        var status = ExitStatus.success
         while let chunk = next() {
             let outcome = session.run(chunk.text, name: name, firstLine: chunk.firstLine)
             if outcome == .quit { break }
             if outcome.isFailure {
-                if status == 0 { status = outcome.exitCode }
-                if outcome.stopsScript || !session.settings.continueOnError { return outcome.exitCode }
+                if status == .success { status = outcome.status }
+                if outcome.stopsScript || !session.settings.continueOnError { return outcome.status }
             }
         }
         return status

@@ -244,7 +244,7 @@ extension Session {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw ShellError(.file, "cannot save the query to \(url.path): \(FileProblem.describe(error))", cause: error as NSError)
+            throw ShellError(.file, "cannot save the query to \(url.path): \(FileError.describe(error))", cause: error as NSError)
         }
         let verb = existed ? "replaced" : "saved"
         let params = parameters.isEmpty ? "" : " (parameters: \(parameters.map(\.name).joined(separator: ", ")))"

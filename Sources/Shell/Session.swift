@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Plugins
 import Query
@@ -13,8 +14,8 @@ import Stages
 ///
 /// Results (sinks, dot command listings) go to `context.output`; errors,
 /// warnings and timings to `messages`. Every error is reported there once,
-/// with carets for query errors, and comes back as a `SessionOutcome` whose
-/// exit code scripts use: 1 query error, 3 connection error, 130 cancelled.
+/// with carets for query errors, and comes back as a `SessionOutcome` with
+/// the exit status scripts use (`ErrorReport` decides both).
 /// Statements run on the calling thread and block it: call from a thread of
 /// your own, not the Swift concurrency pool.
 public final class Session: @unchecked Sendable {
@@ -277,26 +278,14 @@ public final class Session: @unchecked Sendable {
     /// An error without a place in the text (a plugin that failed, a lost
     /// connection) from a file still names the file and the statement's line.
     func report(_ error: any Error, at range: SourceRange? = nil, in source: SourceText? = nil) -> SessionOutcome {
-        switch error {
-        case let error as ExecutionError:
-            var text = error.code == .cancelled ? "cancelled" : error.rendered()
-            if error.query == nil, error.code != .cancelled, let range, let name = source?.name {
-                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                lines.insert(" --> \(name):\(range.start.line):\(range.start.column)", at: 1)
-                text = lines.joined(separator: "\n")
-            }
-            tell(text)
-            return .failure(exitCode: error.exitCode)
-        case let error as QueryError:
-            tell(error.rendered())
-            return .failure(exitCode: 1)
-        case let error as ShellError:
-            tell(error.description)
-            return .failure(exitCode: error.exitCode)
-        default:
-            tell("error: \(error)")
-            return .failure(exitCode: 1)
+        var report = ErrorReport(error)
+        if let error = error as? ExecutionError, error.query == nil, error.code != .cancelled, let range, let name = source?.name {
+            var lines = report.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.insert(" --> \(name):\(range.start.line):\(range.start.column)", at: 1)
+            report.text = lines.joined(separator: "\n")
         }
+        tell(report.text)
+        return .failure(report.status)
     }
 
     /// A line to the messages stream (stderr): errors, warnings, timings, notes.

@@ -19,8 +19,5 @@ public struct ShellError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    /// Scripts exit with 1 after a shell error.
-    public var exitCode: Int32 { 1 }
-
-    public var description: String { "error: " + message }
+    public var description: String { message }
 }

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import LineEditor
 import Plugins
@@ -52,7 +53,7 @@ public struct ShellLauncher {
     /// first line: prints the prompt, the time since `startedAt` to stderr
     /// (`startup: 12.3 ms to the first prompt`), and returns 0; scripts/bench
     /// times the whole process around it.
-    public func runInteractive(startupProbe: Bool = false, startedAt: DispatchTime? = nil) -> Int32 {
+    public func runInteractive(startupProbe: Bool = false, startedAt: DispatchTime? = nil) -> ExitStatus {
         let stopper = PluginStopper()
         defer { stopper.finish() }
         let trust = projectTrust()
@@ -77,7 +78,7 @@ public struct ShellLauncher {
             FileHandle.standardOutput.write(Data(shell.prompt.utf8))
             let elapsed = startedAt.map { Double(DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds) / 1e6 }
             session.tell("\nstartup: " + (elapsed.map { String(format: "%.1f ms", $0) } ?? "?") + " to the first prompt")
-            return 0
+            return .success
         }
         if let banner, editor.isInteractive { session.tell(banner) }
         session.interrupts?.install()
@@ -86,7 +87,7 @@ public struct ShellLauncher {
     }
 
     /// `energiflow -c TEXT [name=value ...]`.
-    public func runCommand(_ text: String, assignments: [String]) -> Int32 {
+    public func runCommand(_ text: String, assignments: [String]) -> ExitStatus {
         let stopper = PluginStopper()
         defer { stopper.finish() }
         let session = makeSession(interactive: false)
@@ -95,7 +96,7 @@ public struct ShellLauncher {
     }
 
     /// Statements on stdin (not a terminal), run as they arrive.
-    public func runStandardInput(assignments: [String]) -> Int32 {
+    public func runStandardInput(assignments: [String]) -> ExitStatus {
         let stopper = PluginStopper()
         defer { stopper.finish() }
         let session = makeSession(interactive: false)
@@ -104,7 +105,7 @@ public struct ShellLauncher {
     }
 
     /// `energiflow run NAME|FILE.efq [name=value ...]`: the parameters become variables.
-    public func runSavedQuery(_ reference: String, assignments: [String]) -> Int32 {
+    public func runSavedQuery(_ reference: String, assignments: [String]) -> ExitStatus {
         let stopper = PluginStopper()
         defer { stopper.finish() }
         let session = makeSession(interactive: false)
@@ -113,20 +114,20 @@ public struct ShellLauncher {
             session.environment = try query.environment(given: assignments)
             return ScriptRunner(session: session).run(query.source.text, name: query.path)
         } catch {
-            return session.report(error).exitCode
+            return session.report(error).status
         }
     }
 
     // MARK: Wiring
 
     /// Command-line `name=value` variables; a malformed one is a usage error (2).
-    func define(_ assignments: [String], in session: Session) -> Int32? {
+    func define(_ assignments: [String], in session: Session) -> ExitStatus? {
         for text in assignments {
             do {
                 try session.environment.define(commandLine: text)
             } catch {
                 session.tell(error.rendered())
-                return 2
+                return .usage
             }
         }
         return nil

@@ -1,3 +1,5 @@
+import Render
+
 /// What the session's dot commands and the command line's options change:
 /// `.mode`/`--format`, `.width`/`--width`, `.timing`, `--color`,
 /// `--continue-on-error`.
@@ -8,7 +10,7 @@ public struct ShellSettings: Sendable, Hashable {
     public var width: Int?
     /// Print rows and time after each pipeline (to the messages stream).
     public var timing: Bool
-    public var color: ColorMode
+    public var color: ColorChoice
     /// Scripts go on after a failed statement (and still exit non-zero).
     public var continueOnError: Bool
     /// Rows a table shows on a terminal (the first and last, around
@@ -18,7 +20,7 @@ public struct ShellSettings: Sendable, Hashable {
     /// What `.maxrows` is in the REPL until changed.
     public static let interactiveMaxRows = 40
 
-    public init(mode: OutputMode = .table, width: Int? = nil, timing: Bool = false, color: ColorMode = .auto,
+    public init(mode: OutputMode = .table, width: Int? = nil, timing: Bool = false, color: ColorChoice = .auto,
                 continueOnError: Bool = false) {
         self.mode = mode
         self.width = width

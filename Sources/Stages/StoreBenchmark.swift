@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Store
 import Query
 import Tabular
 
@@ -28,32 +29,33 @@ public enum StoreBenchmark {
     /// production) straight from `energi_records`: prices time-weighted per
     /// Danish day, production from one dataset per day and area (most hours;
     /// ties to settlement, then declaration), as the rollup defines it.
-    public static let rawDailySQL = """
-        WITH prices AS (
-          SELECT ("timestamp" AT TIME ZONE 'Europe/Copenhagen')::date AS day, price_area,
-                 sum(spot_price_eur * interval_seconds) / nullif(sum(interval_seconds), 0) AS price,
-                 min(spot_price_eur) AS min_price, max(spot_price_eur) AS max_price
-          FROM energi_records
-          WHERE spot_price_eur IS NOT NULL AND price_area = ANY($1::text[])
-          GROUP BY 1, 2
-        ), per_dataset AS (
-          SELECT ("timestamp" AT TIME ZONE 'Europe/Copenhagen')::date AS day, price_area, dataset,
-                 count(DISTINCT "timestamp") AS hours, sum(production_mwh) AS total
-          FROM energi_records
-          WHERE production_mwh IS NOT NULL AND counts_in_totals AND price_area = ANY($1::text[])
-          GROUP BY 1, 2, 3
-        ), production AS (
-          SELECT DISTINCT ON (day, price_area) day, price_area, total
-          FROM per_dataset
-          ORDER BY day, price_area, hours DESC,
-                   CASE dataset WHEN 'ProductionConsumptionSettlement' THEN 0 WHEN 'DeclarationProduction' THEN 1 ELSE 2 END,
-                   dataset
-        )
-        SELECT coalesce(p.day, q.day) AS day, coalesce(p.price_area, q.price_area) AS area,
-               p.price, p.min_price, p.max_price, q.total AS production
-        FROM prices AS p FULL JOIN production AS q ON q.day = p.day AND q.price_area = p.price_area
-        ORDER BY 1, coalesce(p.price_area, q.price_area) COLLATE "C"
-        """
+    public static let rawDailySQL: String = {
+        let r = RecordsSQL("r")
+        return """
+            WITH prices AS (
+              SELECT \(r.danishDay) AS day, \(r.area) AS price_area,
+                     \(r.averagePrice) AS price,
+                     min(\(r.price)) AS min_price, max(\(r.price)) AS max_price
+              FROM \(r.from)
+              WHERE \((r.isPrice + ["\(r.area) = ANY($1::text[])"]).joined(separator: " AND "))
+              GROUP BY 1, 2
+            ), per_dataset AS (
+              SELECT \(r.danishDay) AS day, \(r.area) AS price_area, \(r.dataset) AS dataset,
+                     count(DISTINCT \(r.time)) AS hours, sum(\(r.production)) AS total
+              FROM \(r.from)
+              WHERE \((r.isCountedProduction + ["\(r.area) = ANY($1::text[])"]).joined(separator: " AND "))
+              GROUP BY 1, 2, 3
+            ), production AS (
+              SELECT DISTINCT ON (day, price_area) day, price_area, total
+              FROM per_dataset
+              ORDER BY day, price_area, \(DailyRules.chosenDatasetOrderSQL(hours: "hours", dataset: "dataset"))
+            )
+            SELECT coalesce(p.day, q.day) AS day, coalesce(p.price_area, q.price_area) AS area,
+                   p.price, p.min_price, p.max_price, q.total AS production
+            FROM prices AS p FULL JOIN production AS q ON q.day = p.day AND q.price_area = p.price_area
+            ORDER BY 1, coalesce(p.price_area, q.price_area) COLLATE "C"
+            """
+    }()
 
     /// Runs `daily area=<areas>` and the raw GROUP BY `repetitions` times each on `connection`.
     public static func dailyVersusRaw(connection: PostgresConnection, areas: [String] = ["DK1", "DK2"],

@@ -17,8 +17,7 @@ import Tabular
 ///
 /// Production: when several production datasets cover one day and area (e.g.
 /// DeclarationProduction and ElectricityBalanceNonv), adding them would count
-/// the same energy twice, so one is chosen: the one with the most hours, ties
-/// going to ProductionConsumptionSettlement, then DeclarationProduction.
+/// the same energy twice, so one is chosen (`DailyRules`).
 public enum DailyRollup {
     public struct AreaDay: Hashable, Sendable {
         public var day: Day
@@ -77,7 +76,7 @@ public enum DailyRollup {
 
     /// SQL for the Danish calendar day of a timestamptz expression, as the rollup counts days.
     static func danishDay(_ expression: String) -> String {
-        "(\(expression) AT TIME ZONE 'Europe/Copenhagen')::date"
+        DailyRules.danishDaySQL(expression)
     }
 
     /// The (day, area) pairs in the first two columns of `result` (day as text).
@@ -109,8 +108,8 @@ public enum DailyRollup {
     static let fromStoredRows = """
         WITH affected AS (
             SELECT DISTINCT d AS day, a AS price_area,
-                   d::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_start,
-                   (d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen' AS day_end
+                   \(DailyRules.dayStartSQL("d")) AS day_start,
+                   \(DailyRules.dayStartSQL("(d + 1)")) AS day_end
             FROM unnest($1::date[], $2::text[]) AS t(d, a)
         ),
         -- One index range scan per affected day, reading its prices and its
@@ -133,7 +132,7 @@ public enum DailyRollup {
         ),
         prices AS (
             SELECT day, price_area,
-                   sum(spot_price_eur * interval_seconds) / nullif(sum(interval_seconds), 0) AS avg_price,
+                   \(DailyRules.timeWeightedSQL(price: "spot_price_eur", seconds: "interval_seconds")) AS avg_price,
                    min(spot_price_eur) AS min_price,
                    max(spot_price_eur) AS max_price,
                    count(*) AS intervals
@@ -191,9 +190,7 @@ public enum DailyRollup {
         chosen AS (
             SELECT DISTINCT ON (day, price_area) day, price_area, dataset, hours, total
             FROM per_dataset
-            ORDER BY day, price_area, hours DESC,
-                     CASE dataset WHEN 'ProductionConsumptionSettlement' THEN 0
-                                  WHEN 'DeclarationProduction' THEN 1 ELSE 2 END, dataset
+            ORDER BY day, price_area, \(DailyRules.chosenDatasetOrderSQL(hours: "hours", dataset: "dataset"))
         ),
         by_type AS (
             SELECT t.day, t.price_area, jsonb_object_agg(t.production_type, t.mwh ORDER BY t.production_type) AS types

@@ -39,8 +39,8 @@ enum DayLocks {
             SELECT a.i, d.revision, EXISTS (
                 SELECT 1 FROM energi_records x
                 WHERE x.price_area = a.area
-                  AND x."timestamp" >= a.d::timestamp AT TIME ZONE 'Europe/Copenhagen'
-                  AND x."timestamp" < (a.d + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen')
+                  AND x."timestamp" >= \(DailyRules.dayStartSQL("a.d"))
+                  AND x."timestamp" < \(DailyRules.dayStartSQL("(a.d + 1)")))
             FROM unnest($1::date[], $2::text[]) WITH ORDINALITY AS a(d, area, i)
             LEFT JOIN energi_daily d ON d.day = a.d AND d.price_area = a.area
             """, parameters(ordered))

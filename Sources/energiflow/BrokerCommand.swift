@@ -34,8 +34,7 @@ struct BrokerCommand: ParsableCommand {
     func run() throws {
         let paths = EnergiFlowPaths()
         if let running = BrokerRecord.read(from: paths.brokerFile), running.isAlive, running.pid != getpid() {
-            Console.error("error: an energiflow broker already runs at \(running.bootstrapServers) (pid \(running.pid))")
-            throw ExitCode(3)
+            throw ServiceError(.serverFailed, "an energiflow broker already runs at \(running.bootstrapServers) (pid \(running.pid))")
         }
         let cluster: EmbeddedKafkaCluster
         do {
@@ -44,8 +43,7 @@ struct BrokerCommand: ParsableCommand {
                 _ = try cluster.createTopic(topic, partitions: topics.partitions)
             }
         } catch let error as KafkaError {
-            Console.error("error: could not start the embedded Kafka: \(error.message)")
-            throw ExitCode(3)
+            throw ServiceError(.serverFailed, "could not start the embedded Kafka: \(error.message)", cause: error)
         }
         let signals = TerminationSignals()
         let record = BrokerRecord(bootstrapServers: cluster.bootstrapServers)

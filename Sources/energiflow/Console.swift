@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,8 +8,8 @@ import Glibc
 /// our output through a pipe sees each line as soon as it is written.
 ///
 /// A reader that went away (`energiflow status | head -3`) ends the program
-/// quietly, as it ends `cat`: exit status 141 (SIGPIPE's), not a crash —
-/// Foundation's FileHandle.write traps on EPIPE.
+/// quietly, as it ends `cat`: `ExitStatus.brokenPipe` (141, SIGPIPE's), not
+/// a crash — Foundation's FileHandle.write traps on EPIPE.
 enum Console {
     static func out(_ line: String) {
         write(line + "\n", to: STDOUT_FILENO)
@@ -29,7 +30,7 @@ enum Console {
                 } else if errno == EINTR {
                     continue
                 } else if errno == EPIPE {
-                    exit(141)
+                    exit(ExitStatus.brokenPipe.rawValue)
                 } else {
                     return  // nowhere to say it
                 }

@@ -89,7 +89,7 @@ struct ConsumeCommand: ParsableCommand {
         defer { signals.cancel() }
         let stop = signals.stop, abort = signals.abort
 
-        try exitOnFailure(prefix: "consume") {
+        try reportingFailures(prefix: "consume") {
             let endpoint = try KafkaEndpoint(target: .resolve(), topics: names, partitions: topics.partitions)
             if case .brokers = endpoint.target {
                 IngestCommand.createTopics(names, partitions: topics.partitions, on: endpoint.configuration, command: "consume")
@@ -119,7 +119,7 @@ struct ConsumeCommand: ParsableCommand {
             Console.out(ConsumeCommand.summary(statistics, ending: ending))
             if let statsFile { try ConsumeCommand.writeStats(statistics, ending: ending, to: statsFile) }
             withExtendedLifetime(endpoint) {}
-            if !statistics.gaps.isEmpty { throw ExitCode(Self.gapExitCode) }
+            if !statistics.gaps.isEmpty { throw ExitCode(.dataLost) }
         }
     }
 
@@ -132,9 +132,6 @@ struct ConsumeCommand: ParsableCommand {
         let receive = maxMessageBytes * 4 + 1_000_000
         return ["receive.message.max.bytes": String(receive), "fetch.max.bytes": String(maxMessageBytes * 4)]
     }
-
-    /// The exit code of a run that found messages deleted before they were stored.
-    static let gapExitCode: Int32 = 4
 
     static func summary(_ s: ConsumerStatistics, ending: StoreConsumer.Ending) -> String {
         let why: String
@@ -188,27 +185,4 @@ func parseProperties(_ items: [String]) throws -> [String: String] {
         result[String(item[..<equals])] = String(item[item.index(after: equals)...])
     }
     return result
-}
-
-/// Runs `body`; prints a failure as one line and exits 3 for an unreachable
-/// service (Kafka, PostgreSQL), 1 for anything else.
-func exitOnFailure(prefix: String, _ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ServiceError {
-        Console.error("error: \(error.message)")
-        throw ExitCode(error.exitCode)
-    } catch let error as IngestError {
-        Console.error("\(prefix): error: \(error.message)")
-        switch error.code {
-        case .kafka, .database: throw ExitCode(3)
-        case .interrupted: throw ExitCode(130)
-        default: throw ExitCode.failure
-        }
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        Console.error("\(prefix): error: \(error)")
-        throw ExitCode.failure
-    }
 }

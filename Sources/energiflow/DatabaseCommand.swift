@@ -27,15 +27,13 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let cluster = location.cluster
-            try exitOnServiceError {
-                let started = try cluster.start()
-                print(started ? "started PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is already running in \(cluster.directory.path)")
-                // Ready for psql "$(energiflow db url)": the store's database exists and is migrated.
-                var environment = ProcessInfo.processInfo.environment
-                for name in environment.keys where name == "DATABASE_URL" || name.hasPrefix("PG") { environment[name] = nil }
-                let connection = try DatabaseConnector(environment: environment, dataDirectory: cluster.directory).connect(migrate: true)
-                print("database \(EmbeddedPostgres.databaseName) ready (schema version \(try Migrator.currentVersion(connection))): \(cluster.url)")
-            }
+            let started = try cluster.start()
+            print(started ? "started PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is already running in \(cluster.directory.path)")
+            // Ready for psql "$(energiflow db url)": the store's database exists and is migrated.
+            var environment = ProcessInfo.processInfo.environment
+            for name in environment.keys where name == "DATABASE_URL" || name.hasPrefix("PG") { environment[name] = nil }
+            let connection = try DatabaseConnector(environment: environment, dataDirectory: cluster.directory).connect(migrate: true)
+            print("database \(EmbeddedPostgres.databaseName) ready (schema version \(try Migrator.currentVersion(connection))): \(cluster.url)")
         }
     }
 
@@ -45,9 +43,7 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let cluster = location.cluster
-            try exitOnServiceError {
-                print(try cluster.stop() ? "stopped PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is not running in \(cluster.directory.path)")
-            }
+            print(try cluster.stop() ? "stopped PostgreSQL in \(cluster.directory.path)" : "PostgreSQL is not running in \(cluster.directory.path)")
         }
     }
 
@@ -62,7 +58,7 @@ struct DatabaseCommand: ParsableCommand {
             print("initialized: \(status.initialized ? "yes (PostgreSQL \(status.dataVersion ?? "?"))" : "no")")
             print("running: \(status.pid.map { "yes (pid \($0))" } ?? "no")")
             print("url: \(cluster.url())")
-            if !status.running { throw ExitCode(3) }
+            if !status.running { throw ExitCode(.unreachable) }
         }
     }
 
@@ -89,15 +85,5 @@ struct DatabaseCommand: ParsableCommand {
         func run() throws {
             print(location.cluster.url(role: DatabaseRole(rawValue: role) ?? .owner))
         }
-    }
-}
-
-/// Runs `body`; a service error is printed as one sentence and exits with code 3.
-func exitOnServiceError(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ServiceError {
-        Console.error("error: \(error.message)")
-        throw ExitCode(error.exitCode)
     }
 }

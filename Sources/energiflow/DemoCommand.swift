@@ -48,6 +48,6 @@ struct DemoCommand: ParsableCommand {
                                   dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
                                   interactive: interactive)
         let status = DemoRunner(options: options).run()
-        if status != 0 { throw ExitCode(status) }
+        if status != .success { throw ExitCode(status) }
     }
 }

@@ -16,6 +16,6 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let checks = Doctor(dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) }).run()
         FileHandle.standardOutput.write(Data(Doctor.render(checks).utf8))
-        if checks.contains(where: { !$0.healthy }) { throw ExitCode(3) }
+        if checks.contains(where: { !$0.healthy }) { throw ExitCode(.unreachable) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Basics
 import Dispatch
+import ErrorReporting
 import Foundation
 
 extension EnergiFlow {
@@ -10,34 +11,63 @@ extension EnergiFlow {
     nonisolated(unsafe) static var commandLineVariables: [String] = []
 
     /// ArgumentParser's own `main`, except that the market's time zone is
-    /// checked first (exit 5 without it), usage errors exit with 2 (its
-    /// default is EX_USAGE, 64), `name=value` variables are taken out first,
-    /// and SIGPIPE is ignored process-wide, so a closed pipe is a write error
-    /// the executor reports rather than a silent death.
+    /// checked first (without its data nothing runs: `ErrorReport` words
+    /// `TimeZoneDataError` and its exit status), usage errors exit with 2 (its
+    /// default is EX_USAGE, 64), a failure of a command is reported by
+    /// `ErrorReport` (its text and exit status, as everywhere else),
+    /// `name=value` variables are taken out first, and SIGPIPE is ignored
+    /// process-wide, so a closed pipe is a write error the executor reports
+    /// rather than a silent death.
     static func main() {
         startedAt = DispatchTime.now()
         // Danish days cannot be counted without the market's zone: say so and stop, before anything else.
         do throws(TimeZoneDataError) {
             try MarketTimeZone.check()
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(TimeZoneDataError.exitCode)
+            let report = ErrorReport(error)
+            Console.error(report.text)
+            Foundation.exit(report.status.rawValue)
         }
         signal(SIGPIPE, SIG_IGN)
+        let (arguments, variables) = splitVariables(Array(CommandLine.arguments.dropFirst()))
+        commandLineVariables = variables
+        var command: any ParsableCommand
         do {
-            let (arguments, variables) = splitVariables(Array(CommandLine.arguments.dropFirst()))
-            commandLineVariables = variables
-            var command = try parseAsRoot(arguments)
-            try command.run()
+            command = try parseAsRoot(arguments)
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                let handle = code == .success ? FileHandle.standardOutput : FileHandle.standardError
-                handle.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
-            }
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            exitAsArgumentParser(error)
         }
+        do {
+            try command.run()
+        } catch let error where isArgumentParserError(error) {
+            exitAsArgumentParser(error)
+        } catch {
+            let report = ErrorReport(error)
+            Console.error(report.text)
+            Foundation.exit(report.status.rawValue)
+        }
+    }
+
+    /// Whether ArgumentParser has its own words and exit code for an error
+    /// a command throws: `ValidationError`, `CleanExit`, `ExitCode` (a
+    /// command that has reported its failure already), and the errors it
+    /// keeps to itself (`--help` and the `help` subcommand throw one from
+    /// `run`), which can only be told by their module.
+    static func isArgumentParserError(_ error: any Error) -> Bool {
+        error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
+    /// Ends the process as ArgumentParser would (help, usage errors), but
+    /// with `ExitStatus.usage` (2) for a bad command line instead of its 64.
+    static func exitAsArgumentParser(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            let handle = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+            handle.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        }
+        Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
     }
 
     /// Root options that take a value (their next argument is not a variable).

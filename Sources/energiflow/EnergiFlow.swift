@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import ErrorReporting
 import Foundation
 import HTTP
 import Shell
@@ -46,7 +47,7 @@ struct EnergiFlow: ParsableCommand {
                                         banner: "EnergiFlow \(EnergiFlowVersion.current): '.help' lists stages and commands, Ctrl-D quits.")
         let probe = printStartupTime || !(environment["ENERGIFLOW_STARTUP_PROBE"] ?? "").isEmpty
         let variables = EnergiFlow.commandLineVariables
-        let status: Int32
+        let status: ExitStatus
         if let command {
             status = launcher.runCommand(command, assignments: variables)
         } else if probe || isatty(STDIN_FILENO) == 1 {
@@ -54,6 +55,6 @@ struct EnergiFlow: ParsableCommand {
         } else {
             status = launcher.runStandardInput(assignments: variables)
         }
-        if status != 0 { throw ExitCode(status) }
+        if status != .success { throw ExitCode(status) }
     }
 }

@@ -122,7 +122,7 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let signals = GracefulStop(command: "ingest", finishing: "delivering what was sent")
         defer { signals.cancel() }
-        try exitOnFailure(prefix: "ingest") { try ingest(stop: signals.stop, abort: signals.abort) }
+        try reportingFailures(prefix: "ingest") { try ingest(stop: signals.stop, abort: signals.abort) }
     }
 
     private func ingest(stop: IngestStop, abort: IngestStop) throws {
@@ -230,9 +230,9 @@ struct IngestCommand: ParsableCommand {
             lost = !statistics.gaps.isEmpty
         }
         withExtendedLifetime(endpoint) {}
-        if delivery.failed > 0 || !failures.isEmpty { throw ExitCode.failure }
-        if lost { throw ExitCode(ConsumeCommand.gapExitCode) }
-        if stop.isStopped, !follow { throw ExitCode(130) }
+        if delivery.failed > 0 || !failures.isEmpty { throw ExitCode(.error) }
+        if lost { throw ExitCode(.dataLost) }
+        if stop.isStopped, !follow { throw ExitCode(.interrupted) }
     }
 
     /// What was read from one file: records, form and order, rejects, disorder.

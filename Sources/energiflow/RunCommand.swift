@@ -30,6 +30,6 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let status = options.launcher(environment: ProcessInfo.processInfo.environment)
             .runSavedQuery(query, assignments: parameters)
-        if status != 0 { throw ExitCode(status) }
+        if status != .success { throw ExitCode(status) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Render
 import Shell
 
 /// Options shared by the REPL, `-c`, stdin scripts and `energiflow run`.
@@ -8,7 +9,7 @@ struct ScriptOptions: ParsableArguments {
                                valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Colour: \(ColorMode.choices) (auto: only on a terminal, never with NO_COLOR).", valueName: "when"))
+    @Option(help: ArgumentHelp("Colour: \(ColorChoice.choices) (auto: only on a terminal, never with NO_COLOR).", valueName: "when"))
     var color: String = "auto"
 
     @Option(help: ArgumentHelp("Fit tables to this many columns (default: the terminal's; none when piped).", valueName: "n"))
@@ -24,8 +25,8 @@ struct ScriptOptions: ParsableArguments {
         if let format, OutputMode(rawValue: format.lowercased()) == nil {
             throw ValidationError("--format must be one of \(OutputMode.choices), not '\(format)'")
         }
-        if ColorMode(rawValue: color.lowercased()) == nil {
-            throw ValidationError("--color must be one of \(ColorMode.choices), not '\(color)'")
+        if ColorChoice(rawValue: color.lowercased()) == nil {
+            throw ValidationError("--color must be one of \(ColorChoice.choices), not '\(color)'")
         }
         if let width, width < ShellSettings.minimumWidth {
             throw ValidationError("--width must be at least \(ShellSettings.minimumWidth)")
@@ -41,7 +42,7 @@ struct ScriptOptions: ParsableArguments {
 
     var settings: ShellSettings {
         ShellSettings(mode: format.flatMap { OutputMode(rawValue: $0.lowercased()) } ?? .table, width: width,
-                      color: ColorMode(rawValue: color.lowercased()) ?? .auto, continueOnError: continueOnError)
+                      color: ColorChoice(rawValue: color.lowercased()) ?? .auto, continueOnError: continueOnError)
     }
 
     func launcher(environment: [String: String], banner: String? = nil) -> ShellLauncher {

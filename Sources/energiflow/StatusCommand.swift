@@ -40,7 +40,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let names = try topics.map().topics(for: try datasets.resolved())
-        try exitOnFailure(prefix: "status") {
+        try reportingFailures(prefix: "status") {
             let connection = try DatabaseConnector().connect()
             let kafka: KafkaConfiguration?
             var note: String?

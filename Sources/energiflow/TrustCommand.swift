@@ -39,14 +39,9 @@ struct TrustCommand: ParsableCommand {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             Console.error("error: \(url.path) is not a directory")
-            throw ExitCode(2)
+            throw ExitCode(.usage)
         }
-        do {
-            try store.record(remove ? .undecided : .trusted, for: url)
-        } catch let error as ServiceError {
-            Console.error("error: \(error.message)")
-            throw ExitCode(1)
-        }
+        try store.record(remove ? .undecided : .trusted, for: url)
         let path = DirectoryTrust.key(url)
         print(remove ? "\(path) is no longer trusted" : "trusted \(path): energiflow uses its ./plugins and ./queries")
     }

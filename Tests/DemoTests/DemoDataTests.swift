@@ -1,5 +1,6 @@
 @testable import Demo
 import EnergiData
+import ErrorReporting
 import Foundation
 import Ingest
 import Kafka
@@ -42,7 +43,7 @@ import Testing
         try? FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let error = #expect(throws: DemoError.self) { try DemoData(directory: empty) }
-        #expect(error?.code == .data && error?.exitCode == 1)
+        #expect(error?.code == .data && error.map { ErrorReport($0).status } == .error)
         #expect(error?.message.contains("no CSV files") == true)
     }
 

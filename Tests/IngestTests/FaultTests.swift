@@ -224,7 +224,12 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
             while result == nil { if !condition.wait(until: deadline) { break } }
             return result
         }
-        guard let value else { throw IngestError(.usage, "timed out after \(Int(timeout)) s") }
+        guard let value else { throw TimeoutError(description: "timed out after \(Int(timeout)) s") }
         return try value.get()
     }
+}
+
+/// A test's wait that ran out of time.
+struct TimeoutError: Error, CustomStringConvertible {
+    var description: String
 }

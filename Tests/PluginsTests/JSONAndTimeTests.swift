@@ -78,13 +78,13 @@ import Testing
 
 @Suite struct OutputDecoderTests {
     /// Feeds lines, returns the rows and the schema (or the first problem).
-    static func decode(_ lines: [String], declared: [Column] = [], input: Schema? = nil) throws(OutputDecoder.LineProblem) -> RowSet {
+    static func decode(_ lines: [String], declared: [Column] = [], input: Schema? = nil) throws(OutputDecoder.LineError) -> RowSet {
         var decoder = OutputDecoder(declared: declared, input: input)
         var rows: [[Value]] = []
         for (i, line) in lines.enumerated() {
             var bytes = Array(line.utf8)
-            let result: Result<[[Value]], OutputDecoder.LineProblem> = bytes.withUnsafeMutableBufferPointer { b in
-                do throws(OutputDecoder.LineProblem) { return .success(try decoder.add(UnsafeBufferPointer(b), number: i + 1)) }
+            let result: Result<[[Value]], OutputDecoder.LineError> = bytes.withUnsafeMutableBufferPointer { b in
+                do throws(OutputDecoder.LineError) { return .success(try decoder.add(UnsafeBufferPointer(b), number: i + 1)) }
                 catch { return .failure(error) }
             }
             rows += try result.get()
@@ -103,7 +103,7 @@ import Testing
 
     @Test func lookaheadIsBoundedThenTheColumnIsText() {
         let lines = Array(repeating: #"{"v": null}"#, count: 150) + [#"{"v": 1}"#]
-        let problem = #expect(throws: OutputDecoder.LineProblem.self) { try Self.decode(lines) }
+        let problem = #expect(throws: OutputDecoder.LineError.self) { try Self.decode(lines) }
         #expect(problem?.line == 151)
         #expect(problem?.message == "wrote 1 for column 'v' on output line 151, which holds strings")
         #expect(problem?.note == "the type text was inferred from the first rows; declare the column in the manifest's \"columns\" to set it")

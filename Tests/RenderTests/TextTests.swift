@@ -47,6 +47,14 @@ import Tabular
         #expect(ANSI.strip("a\u{1B}[1;38;5;208mb\u{1B}]8;;http://x\u{7}link\u{1B}]8;;\u{1B}\\c\u{1B}(Bd") == "ablinkcd")
         #expect(ANSI.strip("no escapes") == "no escapes")
     }
+
+    /// The cursor movements of a progress line and a live picture: exact bytes, and nothing left once stripped.
+    @Test func redrawingInPlace() {
+        #expect(ANSI.clearLine == "\r\u{1B}[K")
+        #expect(ANSI.clearUp(lines: 3) == "\r\u{1B}[3A\u{1B}[J")
+        #expect(ANSI.clearUp(lines: 0) == "\r\u{1B}[J")
+        #expect(ANSI.strip(ANSI.clearUp(lines: 12) + "x") == "\rx")
+    }
 }
 
 @Suite struct ColorChoiceTests {
@@ -60,7 +68,7 @@ import Tabular
         (.never, true, [:], false),
     ])
     func resolve(choice: ColorChoice, isTerminal: Bool, environment: [String: String], expected: Bool) {
-        #expect(ColorChoice.resolve(choice, isTerminal: isTerminal, environment: environment) == expected)
+        #expect(choice.resolve(isTerminal: isTerminal, environment: environment) == expected)
     }
 
     @Test func parsesFlagValues() {

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Postgres
 import Services
@@ -11,7 +12,7 @@ import Testing
         let error = try #require(throws: ServiceError.self) { try connector.connect() }
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(error.code == .unreachable)
-        #expect(error.exitCode == 3)
+        #expect(ErrorReport(error).status == .unreachable)
         #expect(error.message.contains("127.0.0.1"))
         #expect(error.message.contains("DATABASE_URL"))
         #expect(!error.message.contains("s3cret-pw"))
@@ -33,7 +34,9 @@ import Testing
         let error = try #require(throws: ServiceError.self) { try DatabaseConnector(environment: ["DATABASE_URL": url]).connect() }
         #expect(error.message.contains("password authentication failed"))
         #expect(!error.message.contains("Wr0ng-Passw0rd"))
-        #expect(!(error.cause ?? "").contains("Wr0ng-Passw0rd"))
+        let cause = try #require(error.cause as? PostgresError, "the PostgreSQL error is kept")
+        #expect(cause.code == .authenticationFailed)
+        #expect(!String(describing: cause).contains("Wr0ng-Passw0rd"))
     }
 
     @Test func aConfiguredDatabaseIsMigratedOnConnect() throws {

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Postgres
 import Services
@@ -51,7 +52,7 @@ import Testing
     @Test func missingServerProgramsSayWhatToInstall() throws {
         let error = try #require(throws: ServiceError.self) { try PostgresServerBinaries.locate(searching: ["/nonexistent/bin"]) }
         #expect(error.code == .serverNotInstalled)
-        #expect(error.exitCode == 3)
+        #expect(ErrorReport(error).status == .unreachable)
         #expect(error.message.contains("apt-get install postgresql"))
         #expect(error.message.contains("DATABASE_URL"))
     }

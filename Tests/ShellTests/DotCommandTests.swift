@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Query
 import Shell
@@ -23,7 +24,7 @@ import Testing
         // A sink in the pipeline still wins.
         #expect(shell.results("sql 'select 1 as x' | csv") == "x\r\n1\r\n")
 
-        #expect(shell.run(".mode jsn") == .failure(exitCode: 1))
+        #expect(shell.run(".mode jsn") == .failure(.error))
         #expect(shell.messages.text.contains("did you mean 'json'?"))
         #expect(shell.session.settings.mode == .json)
     }
@@ -39,7 +40,7 @@ import Testing
         #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 40 })
         #expect(shell.run(".width auto") == .success)
         #expect(shell.session.settings.width == nil)
-        #expect(shell.run(".width 3") == .failure(exitCode: 1))
+        #expect(shell.run(".width 3") == .failure(.error))
         #expect(shell.messages.text.contains("at least 10"))
     }
 
@@ -70,7 +71,7 @@ import Testing
         #expect(daily.hasPrefix("daily (source)"))
         #expect(daily.contains("examples:\n  daily area=DK1 last=30d"))
         #expect(shell.results(".help mode").hasPrefix("usage: .mode [table|csv|json|markdown]"))
-        #expect(shell.run(".help dialy") == .failure(exitCode: 1))
+        #expect(shell.run(".help dialy") == .failure(.error))
         #expect(shell.messages.text.contains("did you mean 'daily'?"))
     }
 
@@ -87,10 +88,10 @@ import Testing
         #expect(shell.run(".quit; sql 'select 1 as x'") == .quit)
         #expect(shell.output.text == "")
         #expect(shell.run(".exit") == .quit)
-        #expect(shell.run(".mdoe csv") == .failure(exitCode: 1))
+        #expect(shell.run(".mdoe csv") == .failure(.error))
         #expect(shell.messages.text.contains("unknown command '.mdoe'"))
         #expect(shell.messages.text.contains("did you mean '.mode'?"))
-        #expect(shell.run(".timing on off") == .failure(exitCode: 1))
+        #expect(shell.run(".timing on off") == .failure(.error))
         #expect(shell.messages.text.contains("takes one argument"))
     }
 
@@ -112,7 +113,7 @@ import Testing
         #expect(summarize.contains("time-weighted"))
         #expect(shell.results(".help join").contains("area_daily"))
         #expect(shell.results(".help").contains("'.help functions' lists them"))
-        #expect(shell.run(".help roudn") == .failure(exitCode: 1))
+        #expect(shell.run(".help roudn") == .failure(.error))
         #expect(shell.messages.text.contains("did you mean 'round'?"))
     }
 
@@ -124,7 +125,7 @@ import Testing
         #expect(shell.results("daily area=DK2 since=2024-09-01 until=2024-10-01").contains("(30 rows)"))
         #expect(!shell.results("daily area=DK2 since=2024-09-01 until=2024-10-01").contains("more rows"))
         #expect(shell.results(".maxrows") == "6\n")
-        #expect(shell.run(".maxrows 1") == .failure(exitCode: 1))
+        #expect(shell.run(".maxrows 1") == .failure(.error))
         #expect(shell.run(".maxrows all") == .success)
         #expect(shell.session.settings.maxRows == nil)
     }

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import LineEditor
 import Shell
@@ -32,11 +33,11 @@ import Testing
     @Test func aFailingPluginEndsTheStatementNotTheSession() throws {
         let plugins = try PluginFixtures()
         let shell = try TestShell(settings: ShellSettings(mode: .csv), stages: plugins.provider())
-        #expect(shell.run("sql 'select 1 as x' | crash") == .failure(exitCode: 1))
+        #expect(shell.run("sql 'select 1 as x' | crash") == .failure(.error))
         let crash = shell.messages.take()
         #expect(crash.contains("crash"))
         #expect(crash.contains("the flux capacitor broke"))
-        #expect(shell.run("sql 'select 1 as x' | garbage") == .failure(exitCode: 1))
+        #expect(shell.run("sql 'select 1 as x' | garbage") == .failure(.error))
         let garbage = shell.messages.take()
         #expect(garbage.contains("garbage"))
         #expect(garbage.contains("this is not json"))

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Query
 import Shell
@@ -31,12 +32,12 @@ import Testing
     @Test func parameterErrorsNameTheParameter() throws {
         let shell = try TestShell()
         try shell.writeQuery("week", Self.week)
-        #expect(shell.run("week area=DK2") == .failure(exitCode: 1))
+        #expect(shell.run("week area=DK2") == .failure(.error))
         #expect(shell.messages.take().hasPrefix("""
             error: query 'week' needs parameter 'since'
              --> \(shell.projectQueries.path)/week.efq:4:9
             """))
-        #expect(shell.run("week sinse=2024-09-01") == .failure(exitCode: 1))
+        #expect(shell.run("week sinse=2024-09-01") == .failure(.error))
         #expect(shell.messages.take() == """
             error: query 'week' has no parameter 'sinse'
               |
@@ -45,18 +46,18 @@ import Testing
               = note: its parameters: area, since
 
             """)
-        #expect(shell.run("week 2024-09-01") == .failure(exitCode: 1))
+        #expect(shell.run("week 2024-09-01") == .failure(.error))
         #expect(shell.messages.take().contains("takes parameters as name=value"))
-        #expect(shell.run("week since=2024-09-01 | table") == .failure(exitCode: 1))
+        #expect(shell.run("week since=2024-09-01 | table") == .failure(.error))
         #expect(shell.messages.take().contains("'week' ends in 'csv', so it cannot feed a pipeline"))
-        #expect(shell.run("weak since=2024-09-01") == .failure(exitCode: 1))
+        #expect(shell.run("weak since=2024-09-01") == .failure(.error))
         #expect(shell.messages.take().contains("did you mean 'week'?"))
     }
 
     @Test func errorsInsideAQueryNameItsFileAndLine() throws {
         let shell = try TestShell()
         try shell.writeQuery("broken", "# Broken on line 3.\nsql 'select 1 as a' | csv\ndaily | sotr price\n")
-        #expect(shell.run("broken") == .failure(exitCode: 1))
+        #expect(shell.run("broken") == .failure(.error))
         #expect(shell.output.text == "a\r\n1\r\n")
         #expect(shell.messages.text.contains("--> \(shell.projectQueries.path)/broken.efq:3:9"))
     }
@@ -77,13 +78,13 @@ import Testing
         #expect(shell.results(".show week") == Self.week)
         let help = shell.results(".help week")
         #expect(help.hasPrefix("week (saved query)\n  Daily figures for one week.\n  The rollup, as CSV.\n\nusage: week [area=VALUE] since=VALUE"))
-        #expect(shell.run(".show wek") == .failure(exitCode: 1))
+        #expect(shell.run(".show wek") == .failure(.error))
         #expect(shell.messages.text.contains("did you mean 'week'?"))
     }
 
     @Test func saveShowAndRunRoundTrip() throws {
         let shell = try TestShell()
-        #expect(shell.run(".save early") == .failure(exitCode: 1))
+        #expect(shell.run(".save early") == .failure(.error))
         #expect(shell.messages.take().contains("there is no pipeline to save yet"))
 
         #expect(shell.run("let a = DK2\nlet from = 2024-09-01") == .success)
@@ -104,9 +105,9 @@ import Testing
         #expect(shell.run(".save dk2-days") == .success)
         #expect(shell.messages.take().hasPrefix("replaced "))
         #expect(shell.results("dk2-days") == "one\r\n1\r\n")
-        #expect(shell.run(".save daily") == .failure(exitCode: 1))
+        #expect(shell.run(".save daily") == .failure(.error))
         #expect(shell.messages.take().contains("'daily' is a stage"))
-        #expect(shell.run(".save 'two words'") == .failure(exitCode: 1))
+        #expect(shell.run(".save 'two words'") == .failure(.error))
         #expect(shell.messages.take().contains("cannot name a query"))
     }
 
@@ -146,7 +147,7 @@ import Testing
     @Test func aSavedQueryThatCannotFeedAPipelineSaysWhy() throws {
         let shell = try TestShell()
         try shell.writeQuery("week", Self.week)
-        #expect(shell.run("week since=2024-09-01 | where price > 1") == .failure(exitCode: 1))
+        #expect(shell.run("week since=2024-09-01 | where price > 1") == .failure(.error))
         #expect(shell.messages.take().hasPrefix("""
             error: 'week' ends in 'csv', so it cannot feed a pipeline
               |
@@ -155,7 +156,7 @@ import Testing
             """))
         // An error in the query's own stages points into its file.
         try shell.writeQuery("broken", "daily area=DK2 | where prise > 1\n")
-        #expect(shell.run("broken | csv") == .failure(exitCode: 1))
+        #expect(shell.run("broken | csv") == .failure(.error))
         let message = shell.messages.take()
         #expect(message.contains("unknown column 'prise'") && message.contains("broken.efq:1:24"))
     }

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Shell
 import Testing
@@ -16,7 +17,7 @@ import Testing
     @Test func stopsAtTheFirstErrorNamingFileAndLine() throws {
         let shell = try TestShell()
         let status = ScriptRunner(session: shell.session).run(Self.script, name: "demo.efq")
-        #expect(status == 1)
+        #expect(status == .error)
         #expect(shell.output.text == "a\r\n1\r\n")
         #expect(shell.messages.text == """
             error: unknown stage 'sotr'
@@ -30,14 +31,14 @@ import Testing
 
     @Test func goesOnWhenAskedAndStillFails() throws {
         let shell = try TestShell(settings: ShellSettings(continueOnError: true))
-        #expect(ScriptRunner(session: shell.session).run(Self.script, name: "demo.efq") == 1)
+        #expect(ScriptRunner(session: shell.session).run(Self.script, name: "demo.efq") == .error)
         #expect(shell.output.text == "a\r\n1\r\nc\r\n3\r\n")
     }
 
     @Test func aSyntaxErrorLaterDoesNotStopEarlierStatements() throws {
         let shell = try TestShell()
         let status = ScriptRunner(session: shell.session).run("sql 'select 1 as a' | csv\nsql 'unterminated | csv\n", name: nil)
-        #expect(status == 1)
+        #expect(status == .error)
         #expect(shell.output.text == "a\r\n1\r\n")
         #expect(shell.messages.text.contains("2 | sql 'unterminated | csv"))
     }
@@ -46,14 +47,14 @@ import Testing
         let shell = try TestShell()
         var lines = ["sql 'select 1 as a'", "| csv", "", "# done", ".quit", "sql 'select 2 as b' | csv"][...]
         let status = ScriptRunner(session: shell.session).run(lines: { lines.popFirst() }, name: "<stdin>")
-        #expect(status == 0)
+        #expect(status == .success)
         #expect(shell.output.text == "a\r\n1\r\n")
         #expect(lines.count <= 1)
     }
 
     @Test func scriptsWithoutPipelinesSucceed() throws {
         let shell = try TestShell()
-        #expect(ScriptRunner(session: shell.session).run("let a = 1\n\n# nothing else\n", name: nil) == 0)
-        #expect(ScriptRunner(session: shell.session).run("", name: nil) == 0)
+        #expect(ScriptRunner(session: shell.session).run("let a = 1\n\n# nothing else\n", name: nil) == .success)
+        #expect(ScriptRunner(session: shell.session).run("", name: nil) == .success)
     }
 }

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Postgres
 import Query
@@ -53,7 +54,7 @@ import Testing
     @Test func anErrorPointsAtTheTextAndWritesNoResults() throws {
         let shell = try TestShell()
         let outcome = shell.run("daily area=DK1 | sotr price")
-        #expect(outcome == .failure(exitCode: 1))
+        #expect(outcome == .failure(.error))
         #expect(shell.output.text == "")
         #expect(shell.messages.text == """
             error: unknown stage 'sotr'
@@ -66,18 +67,18 @@ import Testing
 
     @Test func aServerErrorIsAQueryError() throws {
         let shell = try TestShell()
-        #expect(shell.run("sql 'select 1/0 as x'") == .failure(exitCode: 1))
+        #expect(shell.run("sql 'select 1/0 as x'") == .failure(.error))
         #expect(shell.messages.text.contains("division by zero"))
     }
 
     @Test func stopsAtTheFirstErrorUnlessAskedToGoOn() throws {
         let script = "sql 'select 1 as a'; sql 'select nope'; sql 'select 3 as c'"
         let stopping = try TestShell(settings: ShellSettings(mode: .csv))
-        #expect(stopping.run(script) == .failure(exitCode: 1))
+        #expect(stopping.run(script) == .failure(.error))
         #expect(stopping.output.text == "a\r\n1\r\n")
 
         let going = try TestShell(settings: ShellSettings(mode: .csv, continueOnError: true))
-        #expect(going.run(script) == .failure(exitCode: 1))   // the first failure is still reported
+        #expect(going.run(script) == .failure(.error))   // the first failure is still reported
         #expect(going.output.text == "a\r\n1\r\nc\r\n3\r\n")
         #expect(going.messages.text.contains("nope"))
     }
@@ -85,7 +86,7 @@ import Testing
     @Test func aServerThatCannotBeReachedIsExitCode3() throws {
         let unreachable = LazyDatabase(try PostgresConfiguration(url: "postgres://x@127.0.0.1:1/x"))
         let shell = try TestShell(settings: ShellSettings(continueOnError: true), database: unreachable)
-        #expect(shell.run("daily area=DK1; sql 'select 1 as a'") == .failure(exitCode: 3))
+        #expect(shell.run("daily area=DK1; sql 'select 1 as a'") == .failure(.unreachable))
         #expect(shell.messages.text.hasPrefix("error: "))
         // A connection error stops even with continue-on-error: one message, not two.
         #expect(shell.messages.text.components(separatedBy: "error:").count == 2)
@@ -97,7 +98,7 @@ import Testing
         let shell = try TestShell(settings: ShellSettings(mode: .csv))
         #expect(shell.run("let n = 2") == .success)
         #expect(shell.results("sql 'select generate_series(1, 5) as i' | limit $n") == "i\r\n1\r\n2\r\n")
-        #expect(shell.run("daily area=$aera") == .failure(exitCode: 1))
+        #expect(shell.run("daily area=$aera") == .failure(.error))
         #expect(shell.messages.text.contains("unknown variable '$aera'"))
     }
 }

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Postgres
 import Query
@@ -143,7 +144,7 @@ import Testing
         let statement = "explain daily area=DK2 | decide rules=mien"
         // No database: the error comes while planning.
         let error = try #require(Fixture.error(statement, context: try context(rules: [directory], database: false)))
-        #expect(error.code == .query && error.exitCode == 1)
+        #expect(error.code == .query && ErrorReport(error).status == .error)
         #expect(error.rendered() == [
             "error: no rules file 'mien'",
             "  |",
@@ -163,7 +164,7 @@ import Testing
         // Line 2, column 17: where the condition ends early, before the reason.
         #expect(text.contains(" --> \(directory.path)/broken.rules:2:"), "\(text)")
         #expect(text.contains("2 | BUY when price < \"cheap\""), "\(text)")
-        #expect(error.exitCode == 1)
+        #expect(ErrorReport(error).status == .error)
     }
 
     @Test func aColumnTheInputLacksIsNamedAtTheRuleThatUsesIt() throws {

@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Postgres
 import Query
@@ -15,7 +16,7 @@ import Testing
             return nil
         } catch let error as ExecutionError {
             #expect(error.code == .query)
-            #expect(error.exitCode == 1)
+            #expect(ErrorReport(error).status == .error)
             return error.rendered()
         } catch let error as QueryError {
             return error.rendered()
@@ -121,7 +122,7 @@ import Testing
 
     @Test func theServersMessageForWhatItRejects() throws {
         let division = try #require(Fixture.error("sql 'select 1/0 as x'"))
-        #expect(division.code == .query && division.exitCode == 1)
+        #expect(division.code == .query && ErrorReport(division).status == .error)
         #expect(division.rendered().hasPrefix("error: PostgreSQL rejected the query: division by zero (SQLSTATE 22012)"))
 
         let missing = try #require(Fixture.error("sql 'select * from nope'"))
@@ -149,11 +150,11 @@ import Testing
         configuration.connectTimeout = 2
         let context = ExecutionContext(database: LazyDatabase(configuration), output: TextOutput())
         let error = try #require(Fixture.error("daily", context: context))
-        #expect(error.code == .connection && error.exitCode == 3 && error.isConnectionError)
+        #expect(error.code == .connection && ErrorReport(error).status == .unreachable && error.isConnectionError)
         #expect(error.rendered().hasPrefix("error: Could not connect to PostgreSQL at 127.0.0.1:1"))
 
         let none = try #require(Fixture.error("total", context: ExecutionContext(output: TextOutput())))
-        #expect(none.code == .connection && none.exitCode == 3)
+        #expect(none.code == .connection && ErrorReport(none).status == .unreachable)
         // Explaining needs no database.
         #expect(Fixture.error("explain daily", context: ExecutionContext(output: TextOutput())) == nil)
     }

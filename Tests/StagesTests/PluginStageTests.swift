@@ -1,3 +1,4 @@
+import ErrorReporting
 import Foundation
 import Plugins
 import Query
@@ -92,7 +93,7 @@ import Testing
         let plugins = try TestPlugins()
         try plugins.add("crash", body: "cat > /dev/null; echo 'crash: the price column is gone' >&2; exit 3")
         let error = try #require(Fixture.error(days + " | crash", executor: plugins.executor()))
-        #expect(error.code == .internal && error.exitCode == 1)
+        #expect(error.code == .internal && ErrorReport(error).status == .error)
         let text = error.rendered()
         #expect(text.hasPrefix("error: plugin 'crash' exited with status 3\n  plugin: \(plugins.directory)/energiflow-crash"), "\(text)")
         #expect(text.contains("  stderr:\n    | crash: the price column is gone"))
@@ -102,7 +103,7 @@ import Testing
         let plugins = try TestPlugins()
         try plugins.add("garbage", body: "cat > /dev/null; echo '{\"n\": 1}'; echo 'this is not json'")
         let error = try #require(Fixture.error(days + " | garbage", executor: plugins.executor()))
-        #expect(error.exitCode == 1)
+        #expect(ErrorReport(error).status == .error)
         let text = error.rendered()
         #expect(text.hasPrefix("error: plugin 'garbage' wrote invalid JSON on output line 2"), "\(text)")
         #expect(text.contains("  line 2: this is not json"))
@@ -112,7 +113,7 @@ import Testing
         let plugins = try TestPlugins()
         try plugins.add("hang", extra: "\"timeout\": 1", body: "sleep 30")
         let error = try #require(Fixture.error("note x | hang", executor: plugins.executor(), context: ExecutionContext()))
-        #expect(error.exitCode == 1)
+        #expect(ErrorReport(error).status == .error)
         #expect(error.rendered().hasPrefix("error: plugin 'hang' ran longer than its timeout of 1 s and was killed"))
     }
 
@@ -144,7 +145,7 @@ import Testing
         try registry.register(FailingRowsStage())
         let error = try #require(Fixture.error("failing | passthru", executor: Executor(registry: registry),
                                                context: ExecutionContext()))
-        #expect(error.code == .connection && error.exitCode == 3 && error.message == "the connection was lost")
+        #expect(error.code == .connection && ErrorReport(error).status == .unreachable && error.message == "the connection was lost")
     }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// Without time-zone data for it there is no right answer (a fixed +01:00
 /// is wrong half the year), so there is one behaviour: each executable calls
 /// `check()` before anything else and stops with `TimeZoneDataError`'s
-/// sentence and exit code 5. After a passed check `.copenhagen` cannot fail.
+/// sentence (energiflow: exit status 5). After a passed check `.copenhagen` cannot fail.
 public enum MarketTimeZone {
     /// `Europe/Copenhagen`, as Foundation and PostgreSQL name it.
     public static let identifier = "Europe/Copenhagen"

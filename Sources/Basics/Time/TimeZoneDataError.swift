@@ -1,9 +1,7 @@
 /// This system has no time-zone data for the market's zone. `energiflow`
-/// prints `message` and exits with `exitCode` before doing anything else.
+/// checks before doing anything else and stops with `message` and exit
+/// status 5 (`ErrorReporting`'s `ExitStatus.noTimeZoneData`).
 public struct TimeZoneDataError: Error, Sendable, CustomStringConvertible {
-    /// The exit code of a program stopped by this error (documented in the README).
-    public static let exitCode: Int32 = 5
-
     public let identifier: String
 
     public init(identifier: String) {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Files
+import ChildProcesses
 import Foundation
 import Query
 
@@ -203,7 +204,7 @@ public struct PluginDiscovery: Sendable {
                     } else if code == ENOENT, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
                         message = "plugin '\(stage)' is a symbolic link to a file that does not exist"
                     } else {
-                        message = "plugin '\(stage)' cannot be used: " + FileProblem(path: path, errno: code).message
+                        message = "plugin '\(stage)' cannot be used: " + FileError(path: path, errno: code).message
                     }
                     out.append(Candidate(name: stage, path: path, origin: directory.origin,
                                          problem: PluginError(.notExecutable, plugin: stage, path: path, message)))
@@ -212,7 +213,7 @@ public struct PluginDiscovery: Sendable {
                 let type = info.st_mode & S_IFMT
                 if type == S_IFDIR { continue }
                 if type != S_IFREG {
-                    guard strict, let problem = FileProblem(path: path, mode: info.st_mode) else { continue }
+                    guard strict, let problem = FileError(path: path, mode: info.st_mode) else { continue }
                     out.append(Candidate(name: stage, path: path, origin: directory.origin,
                                          problem: PluginError(.notExecutable, plugin: stage, path: path,
                                                               "plugin '\(stage)' is not a program: \(problem.message)")))
@@ -242,7 +243,7 @@ public struct PluginDiscovery: Sendable {
     /// ("./plugins is a symbolic link loop"), for `.plugins`.
     func directoryProblems() -> [String] {
         directories.filter { $0.origin != .path }.compactMap { directory -> String? in
-            do throws(FileProblem) {
+            do throws(FileError) {
                 _ = try DirectoryListing.namesIfPresent(directory.path)
                 return nil
             } catch {

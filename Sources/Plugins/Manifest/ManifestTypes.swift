@@ -18,22 +18,22 @@ enum ManifestTypes {
     static let argumentTypeNames = "word, text, number, integer, duration, date, datetime, bool, column, 'list of <type>', or a choice like 'asc|desc'"
 
     /// The argument type a manifest string names, or a message saying why not.
-    static func argumentType(_ text: String) -> Result<ArgumentType, ManifestProblem> {
+    static func argumentType(_ text: String) -> Result<ArgumentType, ManifestError> {
         if let hit = scalarArgumentTypes.first(where: { $0.0 == text }) { return .success(hit.1) }
         if text.hasPrefix("list of ") {
             let element = String(text.dropFirst("list of ".count))
             if let hit = scalarArgumentTypes.first(where: { $0.0 == element }) { return .success(.list(hit.1)) }
             if isChoice(element) { return .success(.list(.choice(choiceWords(element)))) }
-            return .failure(ManifestProblem("unknown type \"\(text)\": a list holds one of word, text, number, integer, duration, date, datetime, bool, column, or a choice"))
+            return .failure(ManifestError("unknown type \"\(text)\": a list holds one of word, text, number, integer, duration, date, datetime, bool, column, or a choice"))
         }
         if text.contains("|") {
             guard isChoice(text) else {
-                return .failure(ManifestProblem("the choice \"\(text)\" needs two or more words separated by |, like \"asc|desc\""))
+                return .failure(ManifestError("the choice \"\(text)\" needs two or more words separated by |, like \"asc|desc\""))
             }
             return .success(.choice(choiceWords(text)))
         }
         let suggestion = Suggestions.closest(to: text, among: scalarArgumentTypes.map(\.0))
-        return .failure(ManifestProblem("unknown type \"\(text)\"" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
+        return .failure(ManifestError("unknown type \"\(text)\"" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
                                         note: "argument types are " + argumentTypeNames))
     }
 
@@ -47,10 +47,10 @@ enum ManifestTypes {
     }
 
     /// The column type a manifest string names.
-    static func columnType(_ text: String) -> Result<ValueType, ManifestProblem> {
+    static func columnType(_ text: String) -> Result<ValueType, ManifestError> {
         if let t = ValueType(rawValue: text) { return .success(t) }
         let suggestion = Suggestions.closest(to: text, among: ValueType.allCases.map(\.rawValue))
-        return .failure(ManifestProblem("unknown column type \"\(text)\"" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
+        return .failure(ManifestError("unknown column type \"\(text)\"" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
                                         note: "column types are bool, int, double, text, time, day"))
     }
 
@@ -91,7 +91,7 @@ enum ManifestTypes {
 }
 
 /// Why a manifest was rejected; discovery wraps it into a `PluginError`.
-struct ManifestProblem: Error, Sendable, Hashable {
+struct ManifestError: Error, Sendable, Hashable {
     var message: String
     var note: String?
 

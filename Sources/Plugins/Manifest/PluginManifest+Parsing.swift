@@ -21,7 +21,7 @@ extension PluginManifest {
         }
     }
 
-    static func parse(_ text: String, expectedName: String) throws(ManifestProblem) -> PluginManifest {
+    static func parse(_ text: String, expectedName: String) throws(ManifestError) -> PluginManifest {
         let json: JSONValue
         do {
             json = try JSONValue.parse(text, options: .manifest)
@@ -30,28 +30,28 @@ extension PluginManifest {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let what = trimmed.isEmpty ? "'--describe' printed nothing"
                 : "'--describe' did not print JSON: \(error.reason) at line \(line), column \(column)"
-            throw ManifestProblem(what)
+            throw ManifestError(what)
         }
         guard case .object(let root) = json else {
-            throw ManifestProblem("the manifest must be a JSON object, but '--describe' printed \(json.typeDescription)")
+            throw ManifestError("the manifest must be a JSON object, but '--describe' printed \(json.typeDescription)")
         }
         try checkFields(root, allowed: topLevelFields, in: "the manifest")
 
         let name = try requiredString(root, "name", in: "the manifest", what: "the stage name")
         guard name == expectedName else {
-            throw ManifestProblem("the manifest names the stage '\(name)', but the file is called energiflow-\(expectedName); they must match",
+            throw ManifestError("the manifest names the stage '\(name)', but the file is called energiflow-\(expectedName); they must match",
                                   note: "rename the file to energiflow-\(name) or set \"name\": \"\(expectedName)\"")
         }
         let kindText = try requiredString(root, "kind", in: "the manifest", what: "source, transform or sink")
         guard let kind = StageKind(rawValue: kindText) else {
-            throw ManifestProblem("unknown kind \"\(kindText)\": it must be source, transform or sink")
+            throw ManifestError("unknown kind \"\(kindText)\": it must be source, transform or sink")
         }
         let summary = try requiredString(root, "summary", in: "the manifest", what: "a one-line description")
 
         var arguments: [ArgumentSpec] = []
         if let value = root["arguments"] {
             guard case .array(let items) = value else {
-                throw ManifestProblem("\"arguments\" must be an array of objects, but it is \(value.typeDescription)")
+                throw ManifestError("\"arguments\" must be an array of objects, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() { arguments.append(try argument(item, index: i)) }
         }
@@ -59,11 +59,11 @@ extension PluginManifest {
         var examples: [String] = []
         if let value = root["examples"] {
             guard case .array(let items) = value else {
-                throw ManifestProblem("\"examples\" must be an array of strings, but it is \(value.typeDescription)")
+                throw ManifestError("\"examples\" must be an array of strings, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() {
                 guard case .string(let s) = item else {
-                    throw ManifestProblem("examples[\(i)] must be a string, but it is \(item.typeDescription)")
+                    throw ManifestError("examples[\(i)] must be a string, but it is \(item.typeDescription)")
                 }
                 examples.append(s)
             }
@@ -72,12 +72,12 @@ extension PluginManifest {
         var columns: [Column] = []
         if let value = root["columns"] {
             guard case .array(let items) = value else {
-                throw ManifestProblem("\"columns\" must be an array of objects, but it is \(value.typeDescription)")
+                throw ManifestError("\"columns\" must be an array of objects, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() {
                 let c = try column(item, index: i)
                 guard !columns.contains(where: { $0.name == c.name }) else {
-                    throw ManifestProblem("the column '\(c.name)' is declared twice in \"columns\"")
+                    throw ManifestError("the column '\(c.name)' is declared twice in \"columns\"")
                 }
                 columns.append(c)
             }
@@ -88,10 +88,10 @@ extension PluginManifest {
             let seconds: Double
             switch value {
             case .number(let n): seconds = n.double
-            default: throw ManifestProblem("\"timeout\" must be a number of seconds, but it is \(value.typeDescription)")
+            default: throw ManifestError("\"timeout\" must be a number of seconds, but it is \(value.typeDescription)")
             }
             guard seconds > 0, seconds.isFinite else {
-                throw ManifestProblem("\"timeout\" must be a positive number of seconds, but it is \(value.described)")
+                throw ManifestError("\"timeout\" must be a positive number of seconds, but it is \(value.described)")
             }
             timeout = seconds
         }
@@ -99,11 +99,11 @@ extension PluginManifest {
         var environment: [String] = []
         if let value = root["environment"] {
             guard case .array(let items) = value else {
-                throw ManifestProblem("\"environment\" must be an array of variable names, but it is \(value.typeDescription)")
+                throw ManifestError("\"environment\" must be an array of variable names, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() {
                 guard case .string(let name) = item, PluginEnvironment.isVariableName(name) else {
-                    throw ManifestProblem("environment[\(i)] must be the name of an environment variable, like \"CO2_API_TOKEN\", but it is \(item.described)")
+                    throw ManifestError("environment[\(i)] must be the name of an environment variable, like \"CO2_API_TOKEN\", but it is \(item.described)")
                 }
                 if !environment.contains(name) { environment.append(name) }
             }
@@ -117,15 +117,15 @@ extension PluginManifest {
             // "stage 'x': the name must be one word…" → without the stage prefix.
             let prefix = "stage '\(name)': "
             let message = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
-            throw ManifestProblem(message)
+            throw ManifestError(message)
         }
         return manifest
     }
 
-    private static func argument(_ json: JSONValue, index: Int) throws(ManifestProblem) -> ArgumentSpec {
+    private static func argument(_ json: JSONValue, index: Int) throws(ManifestError) -> ArgumentSpec {
         let place = "arguments[\(index)]"
         guard case .object(let object) = json else {
-            throw ManifestProblem("\(place) must be an object like {\"name\": \"threshold\", \"type\": \"number\"}, but it is \(json.typeDescription)")
+            throw ManifestError("\(place) must be an object like {\"name\": \"threshold\", \"type\": \"number\"}, but it is \(json.typeDescription)")
         }
         let name = try requiredString(object, "name", in: place, what: "the argument's name")
         let label = "argument '\(name)'"
@@ -134,12 +134,12 @@ extension PluginManifest {
         let type: ArgumentType
         switch ManifestTypes.argumentType(typeText) {
         case .success(let t): type = t
-        case .failure(let problem): throw ManifestProblem("\(label): \(problem.message)", note: problem.note)
+        case .failure(let problem): throw ManifestError("\(label): \(problem.message)", note: problem.note)
         }
         var defaultValue: ArgumentValue?
         if let d = object["default"], d != .null {
             guard let v = ManifestTypes.defaultValue(d, for: type) else {
-                throw ManifestProblem("\(label): the default \(d.described) is not \(type.expectation)")
+                throw ManifestError("\(label): the default \(d.described) is not \(type.expectation)")
             }
             defaultValue = v
         }
@@ -148,17 +148,17 @@ extension PluginManifest {
         var position: Int?
         if let p = object["position"], p != .null {
             guard case .number(let n) = p, let i = n.integer, i >= 0, i < 100 else {
-                throw ManifestProblem("\(label): \"position\" must be a whole number from 0 (the first value), but it is \(p.described)")
+                throw ManifestError("\(label): \"position\" must be a whole number from 0 (the first value), but it is \(p.described)")
             }
             position = Int(i)
         }
         return ArgumentSpec(name, type, default: defaultValue, required: required, position: position, help: help)
     }
 
-    private static func column(_ json: JSONValue, index: Int) throws(ManifestProblem) -> Column {
+    private static func column(_ json: JSONValue, index: Int) throws(ManifestError) -> Column {
         let place = "columns[\(index)]"
         guard case .object(let object) = json else {
-            throw ManifestProblem("\(place) must be an object like {\"name\": \"zscore\", \"type\": \"double\"}, but it is \(json.typeDescription)")
+            throw ManifestError("\(place) must be an object like {\"name\": \"zscore\", \"type\": \"double\"}, but it is \(json.typeDescription)")
         }
         let name = try requiredString(object, "name", in: place, what: "the column's name")
         let label = "column '\(name)'"
@@ -167,7 +167,7 @@ extension PluginManifest {
         let type: ValueType
         switch ManifestTypes.columnType(typeText) {
         case .success(let t): type = t
-        case .failure(let problem): throw ManifestProblem("\(label): \(problem.message)", note: problem.note)
+        case .failure(let problem): throw ManifestError("\(label): \(problem.message)", note: problem.note)
         }
         let unit = try optionalString(object, "unit", in: label)
         return Column(name, type, unit: unit.flatMap { $0.isEmpty ? nil : $0 })
@@ -175,39 +175,39 @@ extension PluginManifest {
 
     // MARK: Field helpers
 
-    private static func checkFields(_ object: [JSONMember], allowed: [String], in place: String) throws(ManifestProblem) {
+    private static func checkFields(_ object: [JSONMember], allowed: [String], in place: String) throws(ManifestError) {
         for key in object.keys where !allowed.contains(key) {
             let suggestion = Suggestions.closest(to: key, among: allowed)
-            throw ManifestProblem("unknown field \"\(key)\" in \(place)" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
+            throw ManifestError("unknown field \"\(key)\" in \(place)" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
                                   note: "the fields are " + allowed.map { "\"\($0)\"" }.joined(separator: ", "))
         }
     }
 
-    private static func requiredString(_ object: [JSONMember], _ key: String, in place: String, what: String) throws(ManifestProblem) -> String {
+    private static func requiredString(_ object: [JSONMember], _ key: String, in place: String, what: String) throws(ManifestError) -> String {
         guard let value = object[key], value != .null else {
-            throw ManifestProblem("\(place) has no \"\(key)\" (\(what))")
+            throw ManifestError("\(place) has no \"\(key)\" (\(what))")
         }
         guard case .string(let s) = value else {
-            throw ManifestProblem("\"\(key)\" in \(place) must be a string, but it is \(value.typeDescription)")
+            throw ManifestError("\"\(key)\" in \(place) must be a string, but it is \(value.typeDescription)")
         }
         guard !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ManifestProblem("\"\(key)\" in \(place) is empty")
+            throw ManifestError("\"\(key)\" in \(place) is empty")
         }
         return s
     }
 
-    private static func optionalString(_ object: [JSONMember], _ key: String, in place: String) throws(ManifestProblem) -> String? {
+    private static func optionalString(_ object: [JSONMember], _ key: String, in place: String) throws(ManifestError) -> String? {
         guard let value = object[key], value != .null else { return nil }
         guard case .string(let s) = value else {
-            throw ManifestProblem("\"\(key)\" in \(place) must be a string, but it is \(value.typeDescription)")
+            throw ManifestError("\"\(key)\" in \(place) must be a string, but it is \(value.typeDescription)")
         }
         return s
     }
 
-    private static func optionalBool(_ object: [JSONMember], _ key: String, in place: String) throws(ManifestProblem) -> Bool? {
+    private static func optionalBool(_ object: [JSONMember], _ key: String, in place: String) throws(ManifestError) -> Bool? {
         guard let value = object[key], value != .null else { return nil }
         guard case .bool(let b) = value else {
-            throw ManifestProblem("\"\(key)\" in \(place) must be true or false, but it is \(value.described)")
+            throw ManifestError("\"\(key)\" in \(place) must be true or false, but it is \(value.described)")
         }
         return b
     }

@@ -22,7 +22,7 @@ import Tabular
 ///   columns followed by the declared ones it lacks.
 struct OutputDecoder {
     /// What is wrong with one output line; `message` follows "plugin 'x' ".
-    struct LineProblem: Error, Sendable {
+    struct LineError: Error, Sendable {
         var code: PluginError.Code
         var message: String
         var note: String?
@@ -55,19 +55,19 @@ struct OutputDecoder {
 
     /// Reads one non-blank line; returns the rows now ready (none while the
     /// schema is still open, then everything pending).
-    mutating func add(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws(LineProblem) -> [[Value]] {
+    mutating func add(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws(LineError) -> [[Value]] {
         let json: JSONValue
         do {
             json = try JSONValue.parse(UnsafeRawBufferPointer(line), options: .pluginOutput)
         } catch {
             let text = String(decoding: line, as: UTF8.self)
             let column = line.prefix(error.offset).reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-            throw LineProblem(code: .invalidJSON, message: "wrote invalid JSON on output line \(number): \(error.reason) (column \(column))",
+            throw LineError(code: .invalidJSON, message: "wrote invalid JSON on output line \(number): \(error.reason) (column \(column))",
                               note: "every line a plugin writes to stdout must be one JSON object; write messages to stderr",
                               line: number, text: text)
         }
         guard case .object(let object) = json else {
-            throw LineProblem(code: .notAnObject, message: "wrote \(json.described) on output line \(number), not a JSON object",
+            throw LineError(code: .notAnObject, message: "wrote \(json.described) on output line \(number), not a JSON object",
                               note: "write each row as one object, like {\"area\": \"DK1\", \"price\": 42.5}",
                               line: number, text: String(decoding: line, as: UTF8.self))
         }
@@ -85,7 +85,7 @@ struct OutputDecoder {
 
     /// At the end of the output: fixes the schema if it is still open and
     /// returns the rows held back.
-    mutating func finish() throws(LineProblem) -> [[Value]] {
+    mutating func finish() throws(LineError) -> [[Value]] {
         if schema != nil { return [] }
         if pending.isEmpty {
             // Declared columns win over input columns of the same name.
@@ -120,7 +120,7 @@ struct OutputDecoder {
         }
     }
 
-    private mutating func close() throws(LineProblem) -> [[Value]] {
+    private mutating func close() throws(LineError) -> [[Value]] {
         var columns: [Column] = []
         for (i, name) in names.enumerated() {
             if types[i] == nil { origins[i] = .defaulted }
@@ -153,20 +153,20 @@ struct OutputDecoder {
 
     // MARK: Rows
 
-    private func row(_ object: [JSONMember], line: Int, text: () -> String) throws(LineProblem) -> [Value] {
+    private func row(_ object: [JSONMember], line: Int, text: () -> String) throws(LineError) -> [Value] {
         guard let schema else { return [] }
         var values = [Value](repeating: .null, count: schema.columns.count)
         for member in object {
             let (key, json) = (member.key, member.value)
             guard let i = index[key] else {
-                throw LineProblem(code: .invalidRow,
+                throw LineError(code: .invalidRow,
                                   message: "wrote a column '\(key)' on output line \(line) that the first row did not have",
                                   note: "write every column in every row (null when empty), or declare it in the manifest's \"columns\"",
                                   line: line, text: text())
             }
             let column = schema.columns[i]
             guard let value = OutputDecoder.convert(json, to: column.type) else {
-                throw LineProblem(code: .invalidRow,
+                throw LineError(code: .invalidRow,
                                   message: "wrote \(json.described) for column '\(key)' on output line \(line), which holds \(OutputDecoder.expectation(column.type))",
                                   note: note(for: i, column: column), line: line, text: text())
             }

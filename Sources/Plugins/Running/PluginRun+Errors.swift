@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ChildProcesses
 import Foundation
 
 extension PluginRun {
@@ -30,9 +26,9 @@ extension PluginRun {
         }
         switch outcome.termination {
         case .exited(0):
-            if let e = outcome.writeErrno {
+            if let failure = outcome.writeFailure {
                 return PluginError(.ioFailed, plugin: name, path: path,
-                                   "writing rows to plugin '\(name)' failed: \(String(cString: strerror(e)))", stderr: stderr)
+                                   "writing rows to plugin '\(name)' failed: \(failure)", stderr: stderr)
             }
             return nil
         case .exited(let status):
@@ -47,24 +43,23 @@ extension PluginRun {
     }
 
     /// posix_spawn's failure, said for a person.
-    static func spawnError(_ failure: ChildProcess.SpawnFailure, name: String, path: String) -> PluginError {
-        switch failure.errno {
-        case ENOEXEC:
+    static func spawnError(_ failure: SpawnError, name: String, path: String) -> PluginError {
+        if failure.isNotAProgram {
             return PluginError(.notExecutable, plugin: name, path: path,
                                "plugin '\(name)' cannot be started: it is not a program the system can run",
                                note: "a script needs a first line like #!/usr/bin/env python3", cause: failure)
-        case EACCES:
+        }
+        if failure.isPermissionDenied {
             return PluginError(.notExecutable, plugin: name, path: path, "plugin '\(name)' cannot be started: permission denied",
                                note: "make it executable: chmod +x \(path)", cause: failure)
-        case ENOENT:
+        }
+        if failure.isMissing {
             return PluginError(.notExecutable, plugin: name, path: path,
                                "plugin '\(name)' cannot be started: the file or its interpreter does not exist",
                                note: "check its #! line", cause: failure)
-        default:
-            return PluginError(.spawnFailed, plugin: name, path: path,
-                               "plugin '\(name)' cannot be started: \(failure.what) failed: \(String(cString: strerror(failure.errno)))",
-                               cause: failure)
         }
+        return PluginError(.spawnFailed, plugin: name, path: path,
+                           "plugin '\(name)' cannot be started: \(failure.what) failed: \(failure.reason)", cause: failure)
     }
 
     /// `60 s`, `0.5 s`.

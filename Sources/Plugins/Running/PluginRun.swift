@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Tabular
 
@@ -192,9 +193,9 @@ public final class PluginRun: @unchecked Sendable {
         if end > range.lowerBound, buffer[end - 1] == 0x0D { end -= 1 }
         if buffer[range.lowerBound..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return false }
         let number = lineNumber
-        let result: Result<[[Value]], OutputDecoder.LineProblem> = buffer.withUnsafeBufferPointer { all in
+        let result: Result<[[Value]], OutputDecoder.LineError> = buffer.withUnsafeBufferPointer { all in
             let slice = UnsafeBufferPointer(rebasing: all[range.lowerBound..<end])
-            do throws(OutputDecoder.LineProblem) { return .success(try decoder.add(slice, number: number)) } catch { return .failure(error) }
+            do throws(OutputDecoder.LineError) { return .success(try decoder.add(slice, number: number)) } catch { return .failure(error) }
         }
         switch result {
         case .success(let rows):
@@ -206,7 +207,7 @@ public final class PluginRun: @unchecked Sendable {
         }
     }
 
-    private func fail(problem: OutputDecoder.LineProblem) -> PluginError {
+    private func fail(problem: OutputDecoder.LineError) -> PluginError {
         fail(PluginError(problem.code, plugin: plugin.name, path: plugin.path,
                          "plugin '\(plugin.name)' \(problem.message)",
                          note: problem.note, line: problem.line, lineText: problem.text))

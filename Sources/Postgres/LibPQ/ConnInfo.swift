@@ -15,12 +15,12 @@ enum ConnInfo {
 
     /// Parses a URL (`postgresql://...`) or keyword string (`host=... dbname=...`)
     /// into the keywords it sets, in libpq's order. Returns libpq's message on failure.
-    static func parse(_ conninfo: String) -> Result<[(String, String)], ParseFailure> {
+    static func parse(_ conninfo: String) -> Result<[(String, String)], ParseError> {
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(conninfo, &errorMessage) else {
             defer { if let errorMessage { PQfreemem(errorMessage) } }
             let text = errorMessage.map { String(cString: $0) } ?? "out of memory"
-            return .failure(ParseFailure(message: text.trimmingTrailingNewlines()))
+            return .failure(ParseError(message: text.trimmingTrailingNewlines()))
         }
         defer { PQconninfoFree(options) }
         var result: [(String, String)] = []
@@ -34,7 +34,7 @@ enum ConnInfo {
         return .success(result)
     }
 
-    struct ParseFailure: Error {
+    struct ParseError: Error {
         var message: String
     }
 

@@ -47,7 +47,7 @@ final class ExpressionCompiler {
         switch e {
         case .column(let name, _):
             guard let i = schema.index(of: name) else {
-                throw ExpressionFailure("the expression reads column '\(name)', which the rows do not have")
+                throw ExpressionError("the expression reads column '\(name)', which the rows do not have")
             }
             // A NaN is no number: it is read as missing, so it never compares equal to anything.
             return { row, _ in
@@ -113,7 +113,7 @@ final class ExpressionCompiler {
         case .call(let name, let arguments, let type, let zone):
             guard let function = FunctionTable.definition(named: name),
                   case .row(let implementation) = function.implementation else {
-                throw ExpressionFailure("'\(name)' is not a row function")
+                throw ExpressionError("'\(name)' is not a row function")
             }
             var fa: [Compiled] = []
             for argument in arguments { fa.append(try compile(argument)) }
@@ -147,7 +147,7 @@ final class ExpressionCompiler {
     static func negate(_ v: Value) throws -> Value {
         switch v {
         case .int(let i):
-            guard i != .min else { throw ExpressionFailure("integer out of range") }
+            guard i != .min else { throw ExpressionError("integer out of range") }
             return .int(-i)
         case .double(let d): return .double(-d)
         default: return .null
@@ -164,7 +164,7 @@ final class ExpressionCompiler {
             case .multiply: (result, overflow) = x.multipliedReportingOverflow(by: y)
             case .divide: (result, overflow) = (0, false)
             }
-            if overflow { throw ExpressionFailure("integer out of range") }
+            if overflow { throw ExpressionError("integer out of range") }
             return .int(result)
         }
         guard let x = a.number, let y = b.number else { return .null }
@@ -206,7 +206,7 @@ public struct AggregateEvaluator {
         for (k, call) in calls.enumerated() {
             guard let function = FunctionTable.definition(named: call.function),
                   case .aggregate(let implementation) = function.implementation else {
-                throw ExpressionFailure("'\(call.function)' is not an aggregate")
+                throw ExpressionError("'\(call.function)' is not an aggregate")
             }
             var columns: [[Value]] = []
             for f in arguments[k] {

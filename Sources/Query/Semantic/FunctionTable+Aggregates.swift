@@ -28,7 +28,7 @@ extension FunctionTable {
                         var total: Int64 = 0
                         for case .int(let i) in arguments[0] {
                             let (s, overflow) = total.addingReportingOverflow(i)
-                            if overflow { throw ExpressionFailure("integer out of range in sum()") }
+                            if overflow { throw ExpressionError("integer out of range in sum()") }
                             total = s
                         }
                         return .int(total)

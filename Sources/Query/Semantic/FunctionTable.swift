@@ -54,7 +54,7 @@ extension FunctionTable {
                 evaluation: .values { _ in { values in
                     switch values[0] {
                     case .int(let i):
-                        guard i != .min else { throw ExpressionFailure("integer out of range in abs()") }
+                        guard i != .min else { throw ExpressionError("integer out of range in abs()") }
                         return .int(Swift.abs(i))
                     case .double(let d): return .double(Swift.abs(d))
                     default: return .null
@@ -128,11 +128,4 @@ extension Value {
         if case .int(let i) = v { return .double(Double(i)) }
         return v
     }
-}
-
-/// A failure while computing an expression on a row (integer overflow):
-/// an error, as in PostgreSQL, never a wrong number.
-public struct ExpressionFailure: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

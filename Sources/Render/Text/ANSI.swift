@@ -1,5 +1,7 @@
-/// ANSI SGR styling. Renderers call these only when their `color` option is
-/// true; with colour off no escape byte is ever produced.
+/// Every escape sequence EnergiFlow writes: SGR styling, which renderers
+/// use only when their `color` option is true (with colour off no escape
+/// byte is ever produced), and the cursor movements of what is redrawn in
+/// place on a terminal (a progress line, a live chart).
 public enum ANSI {
     /// An SGR attribute set, e.g. bold or a foreground colour.
     public struct Style: Sendable, Hashable {
@@ -21,7 +23,16 @@ public enum ANSI {
     }
 
     static let escape = "\u{1B}["
-    public static let reset = "\u{1B}[0m"
+    public static let reset = escape + "0m"
+
+    /// Back to the start of the line and clear it (a progress line redrawn in place).
+    public static let clearLine = "\r" + escape + "K"
+
+    /// Up `lines` lines to the start of the first of them, and clear from
+    /// there to the end of the screen (a picture `lines` tall redrawn in place).
+    public static func clearUp(lines: Int) -> String {
+        "\r" + (lines > 0 ? escape + "\(lines)A" : "") + escape + "J"
+    }
 
     /// `text` wrapped in `style` and a reset; `text` unchanged when empty.
     public static func wrap(_ text: String, _ style: Style) -> String {

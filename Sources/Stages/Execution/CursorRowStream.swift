@@ -55,7 +55,7 @@ final class CursorRowStream: RowStream {
     /// DECLARE and every FETCH) on the server. Throws the PostgresError as it
     /// is (the caller knows what to point at).
     /// With `checks`, the transaction is REPEATABLE READ and each check runs
-    /// first in it: a changed answer throws `PlanChanged` (the statement was
+    /// first in it: a changed answer throws `PlanChangedError` (the statement was
     /// written from the old one), so what the statement reads is what it was
     /// written for.
     static func open(_ connection: PostgresConnection, sql: String, parameters: [PostgresValue], schema: Schema?,
@@ -81,7 +81,7 @@ final class CursorRowStream: RowStream {
             }
             for check in checks {
                 let answer = try guardian.run { try connection.query(check.sql, check.parameters) }
-                guard answer.rows.map({ $0[0] }) == check.expected else { throw PlanChanged(stage: check.stage) }
+                guard answer.rows.map({ $0[0] }) == check.expected else { throw PlanChangedError(stage: check.stage) }
             }
             _ = try guardian.run { try connection.execute("DECLARE \(cursor) NO SCROLL CURSOR FOR " + sql, parameters) }
             let first = try guardian.run { try connection.query("FETCH FORWARD \(batchSize) FROM \(cursor)") }
@@ -147,7 +147,7 @@ final class CursorRowStream: RowStream {
 
 /// The store changed between planning and running in a way the statement
 /// depends on (a new value for a pivot's columns): plan again.
-struct PlanChanged: Error {
+struct PlanChangedError: Error {
     var stage: String
 }
 

@@ -78,7 +78,7 @@ public struct Executor: Sendable {
         while true {
             do {
                 return try run(stages, source: source, context: context, collector: collector, attempt: attempt)
-            } catch let changed as PlanChanged {
+            } catch let changed as PlanChangedError {
                 attempt += 1
                 guard attempt < 3 else {
                     throw ExecutionError(QueryError(.other, "the store keeps changing what '\(changed.stage)' needs to know; try again",
@@ -165,7 +165,7 @@ public struct Executor: Sendable {
             return ExecutionSummary(rows: counter.count, elapsed: Date().timeIntervalSince(start), sql: statement?.sql,
                                     parameters: statement?.parameters ?? [], pushed: plan.pushed, inMemory: plan.inMemory,
                                     warnings: Array(context.warnings.all.dropFirst(warningsBefore)), isExplain: false)
-        } catch let changed as PlanChanged {
+        } catch let changed as PlanChangedError {
             throw changed
         } catch {
             throw Self.classify(error, stage: stages.first, source: source)
@@ -248,7 +248,7 @@ public struct Executor: Sendable {
         case let error as PostgresError:
             let range = stage?.call.range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1))
             return ExecutionError.from(error, at: range, in: source, what: "the query")
-        case let error as ExpressionFailure:
+        case let error as ExpressionError:
             let range = stage?.call.range ?? SourceRange(at: SourcePosition(offset: 0, line: 1, column: 1))
             return ExecutionError(QueryError(.other, "cannot compute a value: \(error.description)", at: range, in: source))
         default:

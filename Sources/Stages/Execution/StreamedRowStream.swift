@@ -43,7 +43,7 @@ final class StreamedRowStream: RowStream {
             }
             for check in checks {
                 let answer = try guardian.run { try connection.query(check.sql, check.parameters) }
-                guard answer.rows.map({ $0[0] }) == check.expected else { throw PlanChanged(stage: check.stage) }
+                guard answer.rows.map({ $0[0] }) == check.expected else { throw PlanChangedError(stage: check.stage) }
             }
             let rows = try guardian.run { try connection.stream(sql, parameters) }
             return StreamedRowStream(schema: schema, connection: connection, guardian: guardian, rows: rows, nested: depth > 0)

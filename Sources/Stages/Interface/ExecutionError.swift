@@ -2,17 +2,18 @@ import Postgres
 import Query
 
 /// The one error type of the Stages module: what running (or planning) a
-/// pipeline can end with. The shell maps `code` to an exit status:
+/// pipeline can end with. (The exit status each code means is decided with
+/// every other error's, in ErrorReporting's `ErrorReport`.)
 ///
 /// - `.query`: the pipeline is wrong or the data/server rejected it (parse,
-///   plan and runtime errors, including PostgreSQL's own messages) → exit 1.
+///   plan and runtime errors, including PostgreSQL's own messages).
 ///   `query` holds the `QueryError` with its caret rendering.
 /// - `.connection`: PostgreSQL or Kafka cannot be reached, refused the login,
-///   or the connection broke → exit 3.
-/// - `.cancelled`: Ctrl-C (the `CancellationToken`) → back to the prompt;
-///   exit 130 in scripts.
-/// - `.output`: writing the results failed (e.g. the reader of a pipe went away) → exit 1.
-/// - `.internal`: a stage broke its contract (a bug, or a plugin) → exit 1.
+///   or the connection broke.
+/// - `.cancelled`: Ctrl-C (the `CancellationToken`): back to the prompt, or
+///   the end of a script.
+/// - `.output`: writing the results failed (e.g. the reader of a pipe went away).
+/// - `.internal`: a stage broke its contract (a bug, or a plugin).
 public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         case query, connection, cancelled, output, `internal`
@@ -40,15 +41,6 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
 
     public static func cancelled() -> ExecutionError {
         ExecutionError(.cancelled, "cancelled")
-    }
-
-    /// The documented exit status: 1 query/output/internal, 3 connection, 130 cancelled.
-    public var exitCode: Int32 {
-        switch code {
-        case .query, .output, .internal: return 1
-        case .connection: return 3
-        case .cancelled: return 130
-        }
     }
 
     public var isConnectionError: Bool { code == .connection }

@@ -1,4 +1,6 @@
 import Foundation
+import EnergiData
+import Store
 import Tabular
 
 /// The arithmetic of `window`: rows in, one aggregate per window (an hour,
@@ -9,9 +11,8 @@ import Tabular
 /// meet only in the output row — never a price joined to a production row:
 /// - price: time-weighted average (a DayAheadPrices quarter hour weighs a
 ///   quarter of an ElspotPrices hour), min, max, and the number of intervals;
-/// - production: the sum per production dataset, of which one is shown: the
-///   one with the most hours, ties going to ProductionConsumptionSettlement,
-///   then DeclarationProduction (the daily rollup's choice, so two datasets
+/// - production: the sum per production dataset, of which one is shown,
+///   chosen as the daily rollup chooses (`DailyRules` in Store, so two datasets
 ///   describing the same energy are never added); `production_hours` are its
 ///   distinct hours.
 ///
@@ -127,7 +128,8 @@ struct WindowAggregator {
         }
         if let area { state.areas.insert(area) }
         if let price {
-            let seconds = Double(dataset == "DayAheadPrices" ? 900 : 3600)
+            // Time-weighted as the daily rollup weighs prices (DailyRules): by the dataset's interval.
+            let seconds = Double(Dataset(apiName: dataset)?.interval ?? 3600)
             state.priceSum += price * seconds
             state.priceSeconds += seconds
             state.minPrice = min(state.minPrice ?? price, price)
@@ -241,20 +243,9 @@ struct WindowAggregator {
 
     // MARK: Rows out
 
-    /// The production dataset shown for a window (see the type's comment).
+    /// The production dataset shown for a window: the daily rollup's choice (`DailyRules`).
     static func chosen(_ production: [String: Production]) -> Production? {
-        func rank(_ dataset: String) -> Int {
-            switch dataset {
-            case "ProductionConsumptionSettlement": return 0
-            case "DeclarationProduction": return 1
-            default: return 2
-            }
-        }
-        return production.min { a, b in
-            if a.value.hours.count != b.value.hours.count { return a.value.hours.count > b.value.hours.count }
-            if rank(a.key) != rank(b.key) { return rank(a.key) < rank(b.key) }
-            return a.key < b.key
-        }?.value
+        DailyRules.chosenDataset(production.mapValues(\.hours.count)).flatMap { production[$0] }
     }
 
     func output(_ key: Key, _ state: State, complete: Bool) -> [Value] {

@@ -25,11 +25,6 @@ final class LivePicture: @unchecked Sendable {
     static let interval: TimeInterval = 0.25
     static let maximumRows = 200_000
 
-    /// Moves to the first line of a picture `lines` tall that was just drawn, and clears from there down.
-    static func clear(lines: Int) -> String {
-        lines > 0 ? "\r\u{1B}[\(lines)A\u{1B}[J" : "\r\u{1B}[J"
-    }
-
     /// Pulls every row of `rows` (a live stream) and shows it as described above.
     static func show(_ rows: any RowStream, context: ExecutionContext, key: (([Value]) -> [Value])?,
                      draw: @escaping Draw) throws {
@@ -167,7 +162,7 @@ final class LivePicture: @unchecked Sendable {
     /// Call with the lock held.
     private func redraw() throws {
         let text = try render()
-        let frame = (draws == 0 ? "" : Self.clear(lines: linesShown)) + text
+        let frame = (draws == 0 ? "" : ANSI.clearUp(lines: linesShown)) + text
         try context.output.write(frame)
         try context.output.flush()
         linesShown = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }

@@ -1,8 +1,9 @@
 import Foundation
 import Query
+import Store
 import Tabular
 
-/// `daily`: per Danish day and area, from the rollup `energi_daily` — one
+/// `daily`: per Danish day and area, from the daily rollup — one
 /// row per day, so it costs O(days) however many raw rows there are.
 ///
 /// Columns: `day`, `area`, `price` (time-weighted average, EUR/MWh),
@@ -42,26 +43,23 @@ struct DailyStage: SourceStage {
     static let priceIntervals = Column("price_intervals", .int)
     static let productionHours = Column("production_hours", .int)
 
-    /// The length of Danish day `d.day` in hours (23, 24 or 25).
-    static let dayHoursSQL = """
-        extract(epoch FROM ((d.day + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen') \
-        - (d.day::timestamp AT TIME ZONE 'Europe/Copenhagen')) / 3600
-        """
+    private static let d = StoreColumns.d
 
     /// The columns of a day of the rollup before grouping, for filters.
     static let rowColumns: [StoreConditions.RowColumn] = [
-        .init(StoreColumns.day, "d.day"), .init(StoreColumns.area, "d.price_area"),
-        .init(StoreColumns.price, "d.avg_price_eur"), .init(StoreColumns.minPrice, "d.min_price_eur"),
-        .init(StoreColumns.maxPrice, "d.max_price_eur"), .init(StoreColumns.production, "d.total_production_mwh"),
-        .init(priceIntervals, "d.price_intervals"), .init(productionHours, "d.production_hours"),
+        .init(StoreColumns.day, d.day), .init(StoreColumns.area, d.area),
+        .init(StoreColumns.price, d.averagePrice), .init(StoreColumns.minPrice, d.minPrice),
+        .init(StoreColumns.maxPrice, d.maxPrice), .init(StoreColumns.production, d.production),
+        .init(priceIntervals, d.priceIntervals), .init(productionHours, d.productionHours),
     ]
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
-        if stage.isGiven("tz"), context.timeZone.identifier != TimeZone.copenhagen.identifier {
-            context.warnings.warn(stage: "daily", "the days are Danish days (Europe/Copenhagen); tz= only changes how since/until are read")
+        if stage.isGiven("tz"), context.timeZone.identifier != DailyRules.zone.identifier {
+            context.warnings.warn(stage: "daily", "the days are Danish days (\(DailyRules.zoneName)); tz= only changes how since/until are read")
         }
         var p = SQLParameters()
+        let d = Self.d
         var conditions = StoreConditions.days("d", args, &p)
         let grain = args.grain ?? (args.by.contains("area") ? nil : .day)
         var query: StoreQuery
@@ -69,11 +67,11 @@ struct DailyStage: SourceStage {
                         Self.priceIntervals, Self.productionHours]
         if grain == .day {
             let core = """
-                SELECT d.day AS "day", d.price_area AS "area", d.avg_price_eur AS "price",
-                       d.min_price_eur AS "min_price", d.max_price_eur AS "max_price",
-                       d.total_production_mwh AS "production",
-                       d.price_intervals AS "price_intervals", d.production_hours AS "production_hours"
-                FROM energi_daily AS d\(StoreConditions.clause(conditions))
+                SELECT \(d.day) AS "day", \(d.area) AS "area", \(d.averagePrice) AS "price",
+                       \(d.minPrice) AS "min_price", \(d.maxPrice) AS "max_price",
+                       \(d.production) AS "production",
+                       \(d.priceIntervals) AS "price_intervals", \(d.productionHours) AS "production_hours"
+                FROM \(d.from)\(StoreConditions.clause(conditions))
                 """
             // A day's price counts its hours (23, 24 or 25) in an average over days, as by=week|month does.
             var price = StoreColumns.price
@@ -84,22 +82,22 @@ struct DailyStage: SourceStage {
             return .store(query)
         }
         var keys: [(sql: String, column: Column)] = []
-        if let grain { keys.append((grain.sql(day: "d.day"), grain.column)) }
-        keys.append(("d.price_area", StoreColumns.area))
+        if let grain { keys.append((grain.sql(day: d.day), grain.column)) }
+        keys.append((d.area, StoreColumns.area))
         let columns = keys.map(\.column) + measures
         // Filters on a day's own columns choose the days before they are grouped (as SQL's WHERE).
         let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns,
                                                                             groups: columns.map(\.name), context: context, &p)
         conditions += rowConditions
         let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + [
-            "sum(d.avg_price_eur * \(Self.dayHoursSQL))\n         / nullif(sum(CASE WHEN d.avg_price_eur IS NOT NULL THEN \(Self.dayHoursSQL) END), 0) AS \"price\"",
-            "min(d.min_price_eur) AS \"min_price\"", "max(d.max_price_eur) AS \"max_price\"",
-            "sum(d.total_production_mwh) AS \"production\"",
-            "sum(d.price_intervals) AS \"price_intervals\"", "sum(d.production_hours) AS \"production_hours\"",
+            "sum(\(d.averagePrice) * \(d.dayHours))\n         / nullif(sum(CASE WHEN \(d.averagePrice) IS NOT NULL THEN \(d.dayHours) END), 0) AS \"price\"",
+            "min(\(d.minPrice)) AS \"min_price\"", "max(\(d.maxPrice)) AS \"max_price\"",
+            "sum(\(d.production)) AS \"production\"",
+            "sum(\(d.priceIntervals)) AS \"price_intervals\"", "sum(\(d.productionHours)) AS \"production_hours\"",
         ]
         let core = """
             SELECT \(select.joined(separator: ",\n       "))
-            FROM energi_daily AS d\(StoreConditions.clause(conditions))
+            FROM \(d.from)\(StoreConditions.clause(conditions))
             GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
             """
         query = StoreQuery(name: "daily", core: core, columns: columns,
@@ -113,7 +111,7 @@ struct DailyStage: SourceStage {
                     conditions += try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
                                                                  context: context, &p).conditions
                 }
-                return ("SELECT 1 FROM energi_daily AS d" + StoreConditions.clause(conditions), p.values)
+                return ("SELECT 1 FROM \(d.from)" + StoreConditions.clause(conditions), p.values)
             }
         }
         try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)

@@ -1,4 +1,5 @@
 import Query
+import Store
 import Tabular
 
 /// `hourly`: price and production side by side per hour and area.
@@ -96,26 +97,28 @@ struct HourlyStage: SourceStage {
     /// they meet; with `seconds`, also the seconds of price data in each bucket.
     static func core(bucket grain: TimeGrain, zone: String, seconds: Bool, _ args: SourceArguments,
                      _ p: inout SQLParameters) -> String {
-        let bucket = grain.sql("r.\"timestamp\"", zone: zone)
+        let r = StoreColumns.r
+        let bucket = grain.sql(r.time, zone: zone)
         // One window for both streams: `last=` counts back from the newest price or production.
         let either: StoreConditions.Kind = { alias, _ in
-            ["(\(alias).spot_price_eur IS NOT NULL OR (\(alias).production_mwh IS NOT NULL AND \(alias).counts_in_totals))"]
+            let n = RecordsSQL(alias)
+            return ["(\(n.isPrice.joined(separator: " AND ")) OR (\(n.isCountedProduction.joined(separator: " AND "))))"]
         }
         let prices = StoreConditions.records("r", kind: StoreColumns.priceKind, newest: either, args, &p)
         let production = StoreConditions.records("r", kind: StoreColumns.productionKind, newest: either, args, &p)
         let column = grain.column
-        let priceSeconds = seconds ? ",\n         sum(r.interval_seconds) AS seconds" : ""
+        let priceSeconds = seconds ? ",\n         sum(\(r.intervalSeconds)) AS seconds" : ""
         let outerSeconds = seconds ? ", p.seconds AS \"seconds\"" : ""
         return """
             WITH price AS (
-              SELECT \(bucket) AS bucket, r.price_area AS area,
-                     \(StoreColumns.averagePriceSQL) AS price\(priceSeconds)
-              FROM energi_records AS r\(SQL.indent(StoreConditions.clause(prices), by: 2))
+              SELECT \(bucket) AS bucket, \(r.area) AS area,
+                     \(r.averagePrice) AS price\(priceSeconds)
+              FROM \(r.from)\(SQL.indent(StoreConditions.clause(prices), by: 2))
               GROUP BY 1, 2
             ), production AS (
-              SELECT \(bucket) AS bucket, r.price_area AS area, sum(r.production_mwh) AS production
-              FROM energi_records AS r
-            \(SQL.indent(StoreColumns.chosenDatasetJoin, by: 2))\(SQL.indent(StoreConditions.clause(production), by: 2))
+              SELECT \(bucket) AS bucket, \(r.area) AS area, sum(\(r.production)) AS production
+              FROM \(r.from)
+            \(SQL.indent(r.joinChosenDataset(StoreColumns.d), by: 2))\(SQL.indent(StoreConditions.clause(production), by: 2))
               GROUP BY 1, 2
             )
             SELECT coalesce(p.bucket, q.bucket) AS \(SQL.identifier(column.name)), coalesce(p.area, q.area) AS "area",

@@ -1,4 +1,5 @@
 import Query
+import Store
 import Tabular
 
 /// `prices`: the price of every interval (an hour, or 15 minutes from
@@ -39,24 +40,27 @@ struct PricesStage: SourceStage {
         return spec
     }()
 
+    private static let r = StoreColumns.r
+
     /// The columns of a price record before grouping, for filters.
     static let rowColumns: [StoreConditions.RowColumn] = [
-        .init(StoreColumns.time, "r.\"timestamp\""), .init(StoreColumns.area, "r.price_area"),
-        .init(StoreColumns.price, "r.spot_price_eur"), .init(StoreColumns.priceDKK, StoreColumns.priceDKKSQL),
-        .init(StoreColumns.dataset, "r.dataset"), .init(StoreColumns.minutes, "(r.interval_seconds / 60)"),
+        .init(StoreColumns.time, r.time), .init(StoreColumns.area, r.area),
+        .init(StoreColumns.price, r.price), .init(StoreColumns.priceDKK, r.priceDKK),
+        .init(StoreColumns.dataset, r.dataset), .init(StoreColumns.minutes, "(\(r.intervalSeconds) / 60)"),
     ]
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
         var p = SQLParameters()
         var query: StoreQuery
+        let r = Self.r
         if !args.isGrouped {
             let conditions = StoreConditions.records("r", kind: StoreColumns.priceKind, args, &p)
             let core = """
-                SELECT r."timestamp" AS "time", r.price_area AS "area", r.spot_price_eur AS "price",
-                       \(StoreColumns.priceDKKSQL) AS "price_dkk",
-                       r.dataset AS "dataset", r.interval_seconds / 60 AS "minutes"
-                FROM energi_records AS r\(StoreConditions.clause(conditions))
+                SELECT \(r.time) AS "time", \(r.area) AS "area", \(r.price) AS "price",
+                       \(r.priceDKK) AS "price_dkk",
+                       \(r.dataset) AS "dataset", \(r.intervalSeconds) / 60 AS "minutes"
+                FROM \(r.from)\(StoreConditions.clause(conditions))
                 """
             var price = StoreColumns.price
             price.weight = .column(StoreColumns.minutes.name)
@@ -71,9 +75,9 @@ struct PricesStage: SourceStage {
         }
         var keys: [(sql: String, column: Column)] = []
         if let grain = args.grain {
-            keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
+            keys.append((grain.sql(r.time, zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
         }
-        keys.append(("r.price_area", StoreColumns.area))
+        keys.append((r.area, StoreColumns.area))
         let columns = keys.map(\.column) + [StoreColumns.price, StoreColumns.minPrice, StoreColumns.maxPrice,
                                             StoreColumns.intervals]
         // Filters on a record's own columns choose the records before they are grouped (as SQL's WHERE).
@@ -82,12 +86,12 @@ struct PricesStage: SourceStage {
                                                                    context: context, &p)
         conditions += rowConditions
         let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" }
-            + ["\(StoreColumns.averagePriceSQL) AS \"price\"",
-               "min(r.spot_price_eur) AS \"min_price\"", "max(r.spot_price_eur) AS \"max_price\"",
+            + ["\(r.averagePrice) AS \"price\"",
+               "min(\(r.price)) AS \"min_price\"", "max(\(r.price)) AS \"max_price\"",
                "count(*) AS \"intervals\""]
         let core = """
             SELECT \(select.joined(separator: ",\n       "))
-            FROM energi_records AS r\(StoreConditions.clause(conditions))
+            FROM \(r.from)\(StoreConditions.clause(conditions))
             GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
             """
         query = StoreQuery(name: "prices", core: core, columns: columns,
@@ -101,7 +105,7 @@ struct PricesStage: SourceStage {
                     conditions += try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
                                                                  context: context, &p).conditions
                 }
-                return ("SELECT 1 FROM energi_records AS r" + StoreConditions.clause(conditions), p.values)
+                return ("SELECT 1 FROM \(r.from)" + StoreConditions.clause(conditions), p.values)
             }
         }
         try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)

@@ -1,4 +1,5 @@
 import Query
+import Store
 import Tabular
 
 /// `production`: MWh per hour, area and production type.
@@ -43,11 +44,13 @@ struct ProductionStage: SourceStage {
         return spec
     }()
 
+    private static let r = StoreColumns.r
+
     /// The columns of a production record before grouping, for filters.
     static let rowColumns: [StoreConditions.RowColumn] = [
-        .init(StoreColumns.time, "r.\"timestamp\""), .init(StoreColumns.area, "r.price_area"),
-        .init(StoreColumns.type, "r.production_type"), .init(StoreColumns.production, "r.production_mwh"),
-        .init(StoreColumns.dataset, "r.dataset"),
+        .init(StoreColumns.time, r.time), .init(StoreColumns.area, r.area),
+        .init(StoreColumns.type, r.productionType), .init(StoreColumns.production, r.production),
+        .init(StoreColumns.dataset, r.dataset),
     ]
 
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
@@ -55,28 +58,29 @@ struct ProductionStage: SourceStage {
         let dataset = Self.datasets[stage.word("dataset") ?? "auto"] ?? ""
         let types = stage.strings("type")
         var p = SQLParameters()
+        let r = Self.r
         var keys: [(sql: String, column: Column)] = []
         if args.isGrouped {
             if let grain = args.grain {
-                keys.append((grain.sql("r.\"timestamp\"", zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
+                keys.append((grain.sql(r.time, zone: p.bind(.text(args.timeZone.sqlName))), grain.column))
             }
-            keys.append(("r.price_area", StoreColumns.area))
-            if args.by.contains("type") { keys.append(("r.production_type", StoreColumns.type)) }
+            keys.append((r.area, StoreColumns.area))
+            if args.by.contains("type") { keys.append((r.productionType, StoreColumns.type)) }
         }
         let kind: StoreConditions.Kind = { alias, p in
             var conditions = StoreColumns.productionKind(alias, &p)
-            if !dataset.isEmpty { conditions.append("\(alias).dataset = \(p.bind(.text(dataset)))") }
+            if !dataset.isEmpty { conditions.append("\(RecordsSQL(alias).dataset) = \(p.bind(.text(dataset)))") }
             return conditions
         }
         var conditions = StoreConditions.records("r", kind: kind, args, &p)
-        if let typeCondition = StoreConditions.area("r.production_type", types, &p) { conditions.append(typeCondition) }
-        let join = dataset.isEmpty ? "\n" + StoreColumns.chosenDatasetJoin : ""
+        if let typeCondition = StoreConditions.area(r.productionType, types, &p) { conditions.append(typeCondition) }
+        let join = dataset.isEmpty ? "\n" + r.joinChosenDataset(StoreColumns.d) : ""
         var query: StoreQuery
         if keys.isEmpty {
             let core = """
-                SELECT r."timestamp" AS "time", r.price_area AS "area", r.production_type AS "type",
-                       r.production_mwh AS "production", r.dataset AS "dataset"
-                FROM energi_records AS r\(join)\(StoreConditions.clause(conditions))
+                SELECT \(r.time) AS "time", \(r.area) AS "area", \(r.productionType) AS "type",
+                       \(r.production) AS "production", \(r.dataset) AS "dataset"
+                FROM \(r.from)\(join)\(StoreConditions.clause(conditions))
                 """
             let columns = [StoreColumns.time, StoreColumns.area, StoreColumns.type, StoreColumns.production,
                            StoreColumns.dataset]
@@ -92,10 +96,10 @@ struct ProductionStage: SourceStage {
         let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns,
                                                                             groups: columns.map(\.name), context: context, &p)
         conditions += rowConditions
-        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + ["sum(r.production_mwh) AS \"production\""]
+        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + ["sum(\(r.production)) AS \"production\""]
         let core = """
             SELECT \(select.joined(separator: ",\n       "))
-            FROM energi_records AS r\(join)\(StoreConditions.clause(conditions))
+            FROM \(r.from)\(join)\(StoreConditions.clause(conditions))
             GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
             """
         query = StoreQuery(name: "production", core: core, columns: columns,
@@ -106,12 +110,12 @@ struct ProductionStage: SourceStage {
                                                into: &query) { (withFilters: Bool) throws(QueryError) in
                 var p = SQLParameters()
                 var conditions = StoreConditions.records("r", kind: kind, args, &p)
-                if let typeCondition = StoreConditions.area("r.production_type", types, &p) { conditions.append(typeCondition) }
+                if let typeCondition = StoreConditions.area(r.productionType, types, &p) { conditions.append(typeCondition) }
                 if withFilters {
                     conditions += try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
                                                                  context: context, &p).conditions
                 }
-                return ("SELECT 1 FROM energi_records AS r" + join + StoreConditions.clause(conditions), p.values)
+                return ("SELECT 1 FROM \(r.from)" + join + StoreConditions.clause(conditions), p.values)
             }
         }
         try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)

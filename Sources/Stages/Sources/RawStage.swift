@@ -1,4 +1,5 @@
 import Query
+import Store
 import Tabular
 
 /// `raw DATASET`: the latest raw records as stored, newest first (the
@@ -42,14 +43,15 @@ struct RawStage: SourceStage {
             throw QueryError(.wrongType, "'limit' needs a number of records, 0 for all", at: stage.range(of: "limit"))
         }
         var p = SQLParameters()
-        let kind: StoreConditions.Kind = { alias, p in ["\(alias).dataset = \(p.bind(.text(dataset.apiName)))"] }
+        let r = StoreColumns.r
+        let kind: StoreConditions.Kind = { alias, p in ["\(RecordsSQL(alias).dataset) = \(p.bind(.text(dataset.apiName)))"] }
         let conditions = StoreConditions.records("r", kind: kind, args, &p)
         let asJSON = stage.word("payload") == "json"
         var columns = [StoreColumns.time, StoreColumns.area]
-        var select = ["r.\"timestamp\" AS \"time\"", "r.price_area AS \"area\""]
+        var select = ["\(r.time) AS \"time\"", "\(r.area) AS \"area\""]
         if asJSON {
             columns.append(Column("payload", .text))
-            select.append("r.payload::text AS \"payload\"")
+            select.append("\(r.payload)::text AS \"payload\"")
         } else {
             for field in dataset.fields {
                 columns.append(field)
@@ -57,11 +59,11 @@ struct RawStage: SourceStage {
             }
         }
         columns.append(Column("stored_at", .time))
-        select.append("r.stored_at AS \"stored_at\"")
-        let distinct = dataset.isWide ? "DISTINCT ON (r.\"timestamp\", r.price_area) " : ""
+        select.append("\(r.storedAt) AS \"stored_at\"")
+        let distinct = dataset.isWide ? "DISTINCT ON (\(r.time), \(r.area)) " : ""
         let core = """
             SELECT \(distinct)\(select.joined(separator: ",\n       "))
-            FROM energi_records AS r\(StoreConditions.clause(conditions))
+            FROM \(r.from)\(StoreConditions.clause(conditions))
             """
         var order = [SortKey.column(StoreColumns.time, descending: true), .column(StoreColumns.area)]
         if asJSON, !dataset.keyFields.isEmpty {
@@ -79,12 +81,6 @@ struct RawStage: SourceStage {
     /// A payload field as its column type; anything else there (text where a
     /// number belongs) is null rather than an error.
     static func fieldSQL(_ field: Column) -> String {
-        let name = "'" + field.name + "'"
-        switch field.type {
-        case .double:
-            return "CASE WHEN json_typeof(r.payload -> \(name)) = 'number' THEN (r.payload ->> \(name))::double precision END"
-        default:
-            return "r.payload ->> \(name)"
-        }
+        field.type == .double ? StoreColumns.r.payloadNumber([field.name]) : StoreColumns.r.payloadText(field.name)
     }
 }

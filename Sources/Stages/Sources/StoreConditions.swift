@@ -1,5 +1,6 @@
 import Postgres
 import Query
+import Store
 import Tabular
 
 /// WHERE conditions of the store sources, from their common arguments. All
@@ -17,42 +18,44 @@ enum StoreConditions {
         }
     }
 
-    /// Conditions on `energi_records AS alias`: what the source reads
+    /// Conditions on the store's records under `alias`: what the source reads
     /// (`kind`, given an alias), areas, since/until, and `last=` counted back
     /// from the newest row of the same kind and areas (before `until`).
     /// `newest` (default: `kind`) says which rows count as the newest data for `last=`.
     static func records(_ alias: String, kind: Kind, newest: Kind? = nil, _ args: SourceArguments,
                         _ p: inout SQLParameters) -> [String] {
+        let r = RecordsSQL(alias), n = RecordsSQL("n")
         var conditions = kind(alias, &p)
-        if let area = area("\(alias).price_area", args.areas, &p) { conditions.append(area) }
-        if let since = args.since { conditions.append("\(alias).\"timestamp\" >= \(p.bind(.timestamp(since)))") }
-        if let until = args.until { conditions.append("\(alias).\"timestamp\" < \(p.bind(.timestamp(until)))") }
+        if let area = area(r.area, args.areas, &p) { conditions.append(area) }
+        if let since = args.since { conditions.append("\(r.time) >= \(p.bind(.timestamp(since)))") }
+        if let until = args.until { conditions.append("\(r.time) < \(p.bind(.timestamp(until)))") }
         if let last = args.last {
-            var latest = newest.map { $0("n", &p) } ?? kind("n", &p)
-            if let area = area("n.price_area", args.areas, &p) { latest.append(area) }
-            if let until = args.until { latest.append("n.\"timestamp\" < \(p.bind(.timestamp(until)))") }
+            var latest = newest.map { $0(n.alias, &p) } ?? kind(n.alias, &p)
+            if let area = area(n.area, args.areas, &p) { latest.append(area) }
+            if let until = args.until { latest.append("\(n.time) < \(p.bind(.timestamp(until)))") }
             let filter = latest.isEmpty ? "" : " WHERE " + latest.joined(separator: " AND ")
             let interval = p.bind(.text(SourceArguments.interval(last)))
-            conditions.append("\(alias).\"timestamp\" > (SELECT max(n.\"timestamp\") FROM energi_records AS n\(filter)) - \(interval)::interval")
+            conditions.append("\(r.time) > (SELECT max(\(n.time)) FROM \(n.from)\(filter)) - \(interval)::interval")
         }
         return conditions
     }
 
-    /// Conditions on `energi_daily AS alias` by Danish day; `last=` counts
+    /// Conditions on the daily rollup under `alias` by Danish day; `last=` counts
     /// whole days back from the newest day of the areas (before `until`).
     static func days(_ alias: String, kind: Kind = { _, _ in [] }, _ args: SourceArguments,
                      _ p: inout SQLParameters) -> [String] {
+        let d = DailySQL(alias), n = DailySQL("n")
         var conditions = kind(alias, &p)
-        if let area = area("\(alias).price_area", args.areas, &p) { conditions.append(area) }
-        if let day = args.sinceDay { conditions.append("\(alias).day >= \(p.bind(.date(day.postgres)))") }
-        if let day = args.untilDay { conditions.append("\(alias).day < \(p.bind(.date(day.postgres)))") }
+        if let area = area(d.area, args.areas, &p) { conditions.append(area) }
+        if let day = args.sinceDay { conditions.append("\(d.day) >= \(p.bind(.date(day.postgres)))") }
+        if let day = args.untilDay { conditions.append("\(d.day) < \(p.bind(.date(day.postgres)))") }
         if let last = args.last {
-            var newest = kind("n", &p)
-            if let area = area("n.price_area", args.areas, &p) { newest.append(area) }
-            if let day = args.untilDay { newest.append("n.day < \(p.bind(.date(day.postgres)))") }
+            var newest = kind(n.alias, &p)
+            if let area = area(n.area, args.areas, &p) { newest.append(area) }
+            if let day = args.untilDay { newest.append("\(n.day) < \(p.bind(.date(day.postgres)))") }
             let filter = newest.isEmpty ? "" : " WHERE " + newest.joined(separator: " AND ")
             let days = p.bind(.int(SourceArguments.days(last)))
-            conditions.append("\(alias).day > (SELECT max(n.day) FROM energi_daily AS n\(filter)) - \(days)::integer")
+            conditions.append("\(d.day) > (SELECT max(\(n.day)) FROM \(n.from)\(filter)) - \(days)::integer")
         }
         return conditions
     }

@@ -1,4 +1,5 @@
 import Query
+import Store
 import Tabular
 
 /// `total`: production summed per area over everything stored (or the
@@ -35,7 +36,8 @@ struct TotalStage: SourceStage {
     func source(_ stage: BoundStage, context: ExecutionContext) throws -> SourcePlan {
         let args = try SourceArguments(stage, context: context)
         var p = SQLParameters()
-        let withProduction: StoreConditions.Kind = { alias, _ in ["\(alias).production_hours > 0"] }
+        let d = StoreColumns.d
+        let withProduction: StoreConditions.Kind = { alias, _ in ["\(DailySQL(alias).productionHours) > 0"] }
         var conditions = StoreConditions.days("d", kind: withProduction, args, &p)
         let columns = [StoreColumns.area, StoreColumns.production, StoreColumns.hours,
                        Column("first_day", .day), Column("last_day", .day)]
@@ -44,10 +46,10 @@ struct TotalStage: SourceStage {
                                                                             groups: columns.map(\.name), context: context, &p)
         conditions += rowConditions
         let core = """
-            SELECT d.price_area AS "area", sum(d.total_production_mwh) AS "production",
-                   sum(d.production_hours) AS "hours", min(d.day) AS "first_day", max(d.day) AS "last_day"
-            FROM energi_daily AS d\(StoreConditions.clause(conditions))
-            GROUP BY d.price_area
+            SELECT \(d.area) AS "area", sum(\(d.production)) AS "production",
+                   sum(\(d.productionHours)) AS "hours", min(\(d.day)) AS "first_day", max(\(d.day)) AS "last_day"
+            FROM \(d.from)\(StoreConditions.clause(conditions))
+            GROUP BY \(d.area)
             """
         var query = StoreQuery(name: "total", core: core, columns: columns, order: [.column(StoreColumns.area)],
                                parameters: p)
@@ -59,7 +61,7 @@ struct TotalStage: SourceStage {
                     conditions += try StoreConditions.rowFilters(stage, rows: DailyStage.rowColumns, groups: columns.map(\.name),
                                                                  context: context, &p).conditions
                 }
-                return ("SELECT 1 FROM energi_daily AS d" + StoreConditions.clause(conditions), p.values)
+                return ("SELECT 1 FROM \(d.from)" + StoreConditions.clause(conditions), p.values)
             }
         }
         try StoreConditions.applyFilters(stage, rest, to: &query, context: context, grouped: true)

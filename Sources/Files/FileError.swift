@@ -9,7 +9,7 @@ import Foundation
 /// it and says what it is: "queries/loop.efq is a symbolic link loop",
 /// "/dev/zero is a device, not a file", "rules/x.rules is not UTF-8 text
 /// (byte 0xFF at line 3, column 7)" — never a Foundation error domain.
-public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
+public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case missing
         case permissionDenied

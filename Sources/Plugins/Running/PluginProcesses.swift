@@ -1,3 +1,5 @@
+import ChildProcesses
+
 /// The plugin processes of this EnergiFlow as a whole.
 public enum PluginProcesses {
     /// Kills every plugin still running, with everything it started (its

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Non-blocking reads and writes on our ends of a plugin's pipes, and poll.
+/// Non-blocking reads and writes on our ends of a child's pipes, and poll.
 enum PipeIO {
     enum ReadResult: Equatable {
         case bytes(Int)

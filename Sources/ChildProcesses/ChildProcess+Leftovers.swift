@@ -5,12 +5,12 @@ import Darwin
 #endif
 import Foundation
 
-/// What a plugin leaves behind when it ends: background children in its
-/// process group (which may hold its stdout open, so EnergiFlow would never
-/// see the end of its output) and processes that escaped the group with
-/// `setsid`. When the plugin ends, or is killed, they are killed too, and
-/// reaped once they are EnergiFlow's (see `ProcessSweep`). Escapes are kept
-/// in `escaped` for the caller to report.
+/// What a contained process (a plugin) leaves behind when it ends:
+/// background children in its process group (which may hold its stdout
+/// open, so EnergiFlow would never see the end of its output) and processes
+/// that escaped the group with `setsid`. When it ends, or is killed, they
+/// are killed too, and reaped once they are EnergiFlow's (see
+/// `ProcessSweep`). Escapes are kept in `escaped` for the caller to report.
 extension ChildProcess {
     /// How many times a sweep looks again for processes that are still alive
     /// (a process may fork while it is being killed).
@@ -19,7 +19,7 @@ extension ChildProcess {
     static let reapWait: TimeInterval = 1
 
     /// Processes that left the plugin's process group and were killed, so far.
-    var escaped: [EscapedProcess] {
+    public var escaped: [EscapedProcess] {
         lock.lock()
         defer { lock.unlock() }
         return escapedLeftovers
@@ -27,11 +27,12 @@ extension ChildProcess {
 
     /// Kills the group and every process carrying the run's marker; for a
     /// plugin that has ended while something still holds its pipes. Does
-    /// nothing once the plugin was reaped (its ids may belong to others by then).
-    func stopLeftovers() {
+    /// nothing once the plugin was reaped (its ids may belong to others by
+    /// then), or for a process that is not contained.
+    public func stopLeftovers() {
         lock.lock()
         defer { lock.unlock() }
-        guard !reaped else { return }
+        guard !reaped, contained else { return }
         stopLeftoversLocked()
     }
 
@@ -83,9 +84,10 @@ extension ChildProcess {
         }
     }
 
-    /// Stops every plugin process still running, with what each left behind,
-    /// and reaps them: for when EnergiFlow is told to stop (SIGTERM, SIGHUP).
-    static func terminateAll() {
+    /// Stops every contained process still running, with what each left
+    /// behind, and reaps them: for when EnergiFlow is told to stop (SIGTERM,
+    /// SIGHUP), so nothing a plugin started outlives it.
+    public static func terminateAll() {
         for child in LiveProcesses.shared.all() {
             child.killGroup()
             child.wait()
@@ -93,7 +95,7 @@ extension ChildProcess {
     }
 }
 
-/// The plugin processes spawned and not yet reaped.
+/// The contained processes spawned and not yet reaped.
 final class LiveProcesses: @unchecked Sendable {
     static let shared = LiveProcesses()
     private let lock = NSLock()

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One run of a plugin process from start to reaping: the stdin writer
+/// One run of a contained process (a plugin) from start to reaping: the stdin writer
 /// thread, the timeout watchdog, reading stdout in chunks while collecting
 /// stderr, killing (timeout, cancel, bad output) and the final outcome.
 /// `PluginRun` and `--describe` build on it; it knows nothing of rows.
@@ -8,27 +8,31 @@ import Foundation
 /// Threads: the caller's thread reads (`readChunk`, `finish`); a writer
 /// thread feeds stdin; a watchdog thread sleeps until the deadline.
 /// `cancel` and `kill` may come from any thread.
-final class ProcessSession: @unchecked Sendable {
+public final class ProcessSession: @unchecked Sendable {
     /// Why the session killed the process.
-    enum KillReason: Sendable {
+    public enum KillReason: Sendable {
         case timedOut, cancelled, inputFailed, badOutput
         /// The caller stopped reading early (`PluginRun.close`).
         case closed
     }
 
-    struct Outcome: Sendable {
-        var termination: ChildProcess.Termination
+    public struct Outcome: Sendable {
+        public var termination: ChildProcess.Termination
         /// Set when the session killed the process, with the first reason.
-        var killReason: KillReason?
-        var inputError: (any Error & Sendable)?
+        public var killReason: KillReason?
+        public var inputError: (any Error & Sendable)?
         /// A failed write other than the plugin closing its stdin.
-        var writeErrno: Int32?
-        var stderr: String
+        public var writeErrno: Int32?
+        /// `writeErrno` as the system says it.
+        public var writeFailure: String? { writeErrno.map { String(cString: strerror($0)) } }
+        public var stderr: String
         /// Processes it started that left its process group (`setsid`) and were killed.
-        var escaped: [EscapedProcess] = []
+        public var escaped: [EscapedProcess] = []
     }
 
-    let child: ChildProcess
+    public let child: ChildProcess
+    private let stdoutFD: Int32
+    private let stderrFD: Int32
     private let state = SharedState()
     private let watchdog: Watchdog?
     private var stdoutOpen = true
@@ -49,9 +53,13 @@ final class ProcessSession: @unchecked Sendable {
 
     /// Starts the process. `feed`, when given, runs on its own thread and is
     /// handed stdin (a non-blocking fd); it must return when `shouldStop` says so.
-    init(path: String, arguments: [String], environment: [String: String], timeout: TimeInterval?,
-         feed: (@Sendable (_ fd: Int32, _ session: FeedControl) -> Void)?) throws(ChildProcess.SpawnFailure) {
-        child = try ChildProcess.spawn(path: path, arguments: arguments, environment: environment, pipeStdin: feed != nil)
+    public init(path: String, arguments: [String], environment: [String: String], timeout: TimeInterval?,
+                feed: (@Sendable (_ fd: Int32, _ session: FeedControl) -> Void)?) throws(SpawnError) {
+        child = try ChildProcess.spawn(path: path, arguments: arguments, environment: environment,
+                                       options: SpawnOptions(stdin: feed != nil ? .pipe : .nullDevice, stdout: .pipe, stderr: .pipe))
+        // Both are pipes, as asked above.
+        stdoutFD = child.stdoutFD ?? -1
+        stderrFD = child.stderrFD ?? -1
         let child = self.child
         let state = self.state
         if let timeout, timeout.isFinite {
@@ -81,13 +89,13 @@ final class ProcessSession: @unchecked Sendable {
     }
 
     /// Kills the process (and its group) for `reason`; the first reason sticks.
-    func kill(_ reason: KillReason) {
+    public func kill(_ reason: KillReason) {
         if state.markKilled(reason) { child.killGroup() }
     }
 
-    func cancel() { kill(.cancelled) }
+    public func cancel() { kill(.cancelled) }
 
-    var isKilled: Bool { state.killReason != nil }
+    public var isKilled: Bool { state.killReason != nil }
 
     /// Appends the next stdout bytes to `buffer`; false once stdout is over
     /// (end of file, or abandoned after a kill or after the process ended).
@@ -97,7 +105,7 @@ final class ProcessSession: @unchecked Sendable {
     /// behind that holds it (`sleep 600 &` in a shell script): that is killed
     /// (`ChildProcess.stopLeftovers`), and the pipe is given up on shortly
     /// after, so no grandchild can keep EnergiFlow waiting.
-    func readChunk(into buffer: inout [UInt8]) -> Bool {
+    public func readChunk(into buffer: inout [UInt8]) -> Bool {
         while stdoutOpen {
             if let killedAt = state.killedAt, Date().timeIntervalSince(killedAt) > ProcessSession.drainAfterKill {
                 stdoutOpen = false
@@ -107,8 +115,8 @@ final class ProcessSession: @unchecked Sendable {
                 stdoutOpen = false
                 break
             }
-            var fds = [child.stdoutFD]
-            if stderrOpen { fds.append(child.stderrFD) }
+            var fds = [stdoutFD]
+            if stderrOpen { fds.append(stderrFD) }
             let ready = PipeIO.poll(fds, events: PipeIO.readable, milliseconds: 100)
             if ready.count > 1, ready[1] != 0 { readStderr() }
             guard ready[0] != 0 else {
@@ -118,7 +126,7 @@ final class ProcessSession: @unchecked Sendable {
                 }
                 continue
             }
-            switch PipeIO.read(child.stdoutFD, into: &buffer) {
+            switch PipeIO.read(stdoutFD, into: &buffer) {
             case .bytes: return true
             case .wouldBlock: continue
             case .endOfFile, .failed: stdoutOpen = false
@@ -129,27 +137,27 @@ final class ProcessSession: @unchecked Sendable {
 
     /// Waits for the process to end (killing it first when `killing` gives a
     /// reason), drains stderr, releases everything. Idempotent.
-    func finish(killing reason: KillReason? = nil) -> Outcome {
+    public func finish(killing reason: KillReason? = nil) -> Outcome {
         if let outcome { return outcome }
         if let reason { kill(reason) }
         // Keep reading stderr until the process has exited: it may still be
         // writing there after closing stdout, and a full pipe would block it.
         while stderrOpen && !child.hasExited {
             if let killedAt = state.killedAt, Date().timeIntervalSince(killedAt) > ProcessSession.drainAfterKill { break }
-            let ready = PipeIO.poll([child.stderrFD], events: PipeIO.readable, milliseconds: 100)
+            let ready = PipeIO.poll([stderrFD], events: PipeIO.readable, milliseconds: 100)
             if ready[0] != 0 { readStderr() }
         }
         let termination = child.wait()
         // What it wrote last, without waiting on a grandchild that escaped the group.
         let deadline = Date().addingTimeInterval(0.5)
         while stderrOpen && Date() < deadline {
-            let ready = PipeIO.poll([child.stderrFD], events: PipeIO.readable, milliseconds: 50)
+            let ready = PipeIO.poll([stderrFD], events: PipeIO.readable, milliseconds: 50)
             if ready[0] != 0 { readStderr() }
         }
         watchdog?.stop()
         state.stop()
-        PipeIO.closeQuietly(child.stdoutFD)
-        PipeIO.closeQuietly(child.stderrFD)
+        PipeIO.closeQuietly(stdoutFD)
+        PipeIO.closeQuietly(stderrFD)
         stdoutOpen = false
         stderrOpen = false
         let result = Outcome(termination: termination, killReason: state.killReason, inputError: state.inputError,
@@ -159,13 +167,13 @@ final class ProcessSession: @unchecked Sendable {
     }
 
     /// The outcome once `finish` has run.
-    var finishedOutcome: Outcome? { outcome }
+    public var finishedOutcome: Outcome? { outcome }
 
     /// What the plugin wrote to stderr so far (the last 64 KiB).
-    var stderrText: String { String(decoding: stderrBytes, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderrBytes, as: UTF8.self) }
 
     private func readStderr() {
-        switch PipeIO.read(child.stderrFD, into: &stderrBytes) {
+        switch PipeIO.read(stderrFD, into: &stderrBytes) {
         case .bytes:
             if stderrBytes.count > ProcessSession.stderrKeep * 2 {
                 stderrBytes.removeFirst(stderrBytes.count - ProcessSession.stderrKeep)
@@ -177,24 +185,24 @@ final class ProcessSession: @unchecked Sendable {
 }
 
 /// What the stdin writer may ask and report.
-struct FeedControl: Sendable {
+public struct FeedControl: Sendable {
     fileprivate let state: SharedState
     fileprivate let child: ChildProcess
 
     /// True once the session is over or the process was killed: stop writing.
-    var shouldStop: Bool { state.isStopped || state.killReason != nil }
+    public var shouldStop: Bool { state.isStopped || state.killReason != nil }
 
     /// The rows feeding the plugin failed: kill it, keep the error.
-    func inputFailed(_ error: any Error & Sendable) {
+    public func inputFailed(_ error: any Error & Sendable) {
         state.setInputError(error)
         if state.markKilled(.inputFailed) { child.killGroup() }
     }
 
-    func writeFailed(_ errno: Int32) { state.setWriteErrno(errno) }
+    public func writeFailed(_ errno: Int32) { state.setWriteErrno(errno) }
 
     /// Writes all of `bytes` to the non-blocking `fd`, waiting while the pipe
     /// is full. False when the plugin closed its stdin or the session stopped.
-    func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    public func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             if shouldStop { return false }

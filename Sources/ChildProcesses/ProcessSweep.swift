@@ -6,7 +6,7 @@ import Darwin
 import CProcessControl
 import Foundation
 
-/// Finds, kills and reaps what a plugin leaves behind: the processes of its
+/// Finds, kills and reaps what a contained process (a plugin) leaves behind: the processes of its
 /// process group, and those that left the group (`setsid`, `setpgid`) but
 /// still carry the run's marker in their environment.
 ///
@@ -18,7 +18,7 @@ import Foundation
 ///
 /// A process that left the group and also removed the marker from its
 /// environment cannot be told from any other and is not found.
-enum ProcessSweep {
+public enum ProcessSweep {
     /// The environment variable every plugin process gets; its value is unique per run.
     static let markerVariable = "ENERGIFLOW_PLUGIN_RUN"
 
@@ -34,7 +34,7 @@ enum ProcessSweep {
     }
 
     /// Whether /proc can be read.
-    static let isSupported: Bool = FileManager.default.isReadableFile(atPath: "/proc/self/stat")
+    public static let isSupported: Bool = FileManager.default.isReadableFile(atPath: "/proc/self/stat")
 
     /// Makes this process a child subreaper, once; false where that is not possible.
     static let subreaper: Bool = {
@@ -79,6 +79,17 @@ enum ProcessSweep {
         let words = bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         let text = words.joined(separator: " ")
         return text.count > 80 ? String(text.prefix(79)) + "…" : text
+    }
+
+    /// Reaps `pid` when it is a zombie child of this process, and says
+    /// whether it was a zombie. A server started through `pg_ctl` becomes
+    /// EnergiFlow's child once EnergiFlow is a subreaper; when it ends,
+    /// nothing else waits for it.
+    public static func reapIfZombie(_ pid: pid_t) -> Bool {
+        guard let entry = entry(pid), entry.isZombie else { return false }
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+        return true
     }
 
     /// Reads a small /proc file with plain system calls (Foundation's readers
