@@ -51,6 +51,13 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         return Int64(text)
     }
 
+    /// False for `NaN`, `Infinity` and `-Infinity` (read from a plugin),
+    /// which JSON cannot hold; true for all JSON number text, `1e400` (whose
+    /// Double is infinite) included.
+    public var isJSON: Bool {
+        !(text == "NaN" || text == "Infinity" || text == "-Infinity")
+    }
+
     public var description: String { text }
 
     public static func == (a: JSONNumber, b: JSONNumber) -> Bool { a.text == b.text }

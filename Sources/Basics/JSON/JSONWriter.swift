@@ -35,7 +35,9 @@ public enum JSONWriter {
         case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
         case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
-        case .number(let n) where !n.double.isFinite: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) // NaN read from a plugin
+        // NaN and infinities read from a plugin; a number too big for a Double
+        // (1e400) is JSON and is kept as written.
+        case .number(let n) where !n.isJSON: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .number(let n): out.append(contentsOf: n.text.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
