@@ -46,7 +46,7 @@ let package = Package(
         // Domain.
         .target(name: "Tabular", dependencies: ["Basics"]),
         .target(name: "EnergiData", dependencies: ["Basics"]),
-        .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
+        .target(name: "Store", dependencies: ["Basics", "Postgres", "Tabular"]),
 
         // Features.
         .target(name: "Services", dependencies: ["Basics", "Postgres", "Kafka", "HTTP", "LineEditor", "Files", "ChildProcesses", "Store"]),
@@ -74,20 +74,20 @@ let package = Package(
 
         // Tests. TestSupport holds what several test targets share (paths, the test database).
         .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Ingest"], path: "Tests/TestSupport"),
-        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
+        .testTarget(name: "EnergiDataTests", dependencies: ["Basics", "EnergiData", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "Store", "TestSupport", "ErrorReporting"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
+        .testTarget(name: "IngestTests", dependencies: ["Basics", "Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Tabular", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Query", "Tabular", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport", "Tabular"], exclude: ["Golden"]),
-        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport", "ChildProcesses", "Query", "Tabular"]),
+        .testTarget(name: "RenderTests", dependencies: ["Basics", "Render", "TestSupport", "Tabular"], exclude: ["Golden"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Basics", "Plugins", "TestSupport", "ChildProcesses", "Query", "Tabular"]),
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres", "Plugins", "Query", "Render", "Rules", "Tabular", "ErrorReporting"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport", "Ingest", "Plugins", "Store", "ErrorReporting"]),
