@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres", "Plugins", "Query", "Render", "Rules", "Tabular", "ErrorReporting"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport", "Ingest", "Plugins", "Store", "ErrorReporting"]),
-        .testTarget(name: "ErrorReportingTests", dependencies: ["ErrorReporting", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres", "TestSupport"]),
+        .testTarget(name: "ErrorReportingTests", dependencies: ["Basics", "ErrorReporting", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
         // Issue 15's probes (privilege, files, trust, plugins) through the built binary; each expects refusal.
         .testTarget(name: "SecurityTests", dependencies: ["TestSupport", "Postgres", "Services", "Store"]),
