@@ -28,10 +28,14 @@ let package = Package(
         // The one process-control call Swift cannot make (prctl is variadic).
         .target(name: "CProcessControl"),
 
+        // The concepts every layer needs, written once: the market's time zone, civil dates and
+        // ISO 8601 text, JSON. No C, no dependencies.
+        .target(name: "Basics"),
+
         // One Swift wrapper per C library; C calls stay inside each.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Basics"]),
         .target(name: "Kafka", dependencies: ["CRDKafka"]),
-        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "HTTP", dependencies: ["Basics", "CCurl"]),
         .target(name: "LineEditor", dependencies: ["CEditLine"]),
 
         // Reading files the user names without hanging on a FIFO or a device, with readable errors.
@@ -40,53 +44,54 @@ let package = Package(
         .target(name: "ChildProcesses", dependencies: ["CProcessControl"]),
 
         // Domain.
-        .target(name: "Tabular"),
-        .target(name: "EnergiData", dependencies: ["Tabular"]),
-        .target(name: "Store", dependencies: ["Postgres", "Tabular"]),
+        .target(name: "Tabular", dependencies: ["Basics"]),
+        .target(name: "EnergiData", dependencies: ["Basics"]),
+        .target(name: "Store", dependencies: ["Basics", "Postgres", "Tabular"]),
 
         // Features.
-        .target(name: "Services", dependencies: ["Postgres", "Kafka", "HTTP", "Files", "ChildProcesses", "Store"]),
-        .target(name: "Ingest", dependencies: ["EnergiData", "Kafka", "Store", "HTTP", "Postgres", "Tabular", "Render"]),
-        .target(name: "Query", dependencies: ["Tabular"]),
+        .target(name: "Services", dependencies: ["Basics", "Postgres", "Kafka", "Files", "ChildProcesses", "Store"]),
+        .target(name: "Ingest", dependencies: ["Basics", "EnergiData", "Kafka", "Store", "HTTP", "Postgres", "Tabular", "Render"]),
+        .target(name: "Query", dependencies: ["Basics", "Tabular"]),
         .target(name: "Rules", dependencies: ["Query", "Tabular", "Files"]),
-        .target(name: "Render", dependencies: ["Tabular"]),
-        .target(name: "Plugins", dependencies: ["Query", "Tabular", "Files", "ChildProcesses"]),
-        .target(name: "Stages", dependencies: ["Query", "Tabular", "Store", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
+        .target(name: "Render", dependencies: ["Basics", "Tabular"]),
+        .target(name: "Plugins", dependencies: ["Basics", "Query", "Tabular", "Files", "ChildProcesses"]),
+        .target(name: "Stages", dependencies: ["Basics", "Query", "Tabular", "Store", "Postgres", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
         // The one place an error becomes the text users read and the documented exit status.
-        .target(name: "ErrorReporting", dependencies: ["Stages", "Query", "Plugins", "Services", "Ingest", "Postgres"]),
-        .target(name: "Shell", dependencies: ["Query", "Stages", "Render", "LineEditor", "Services", "Plugins", "Postgres", "Rules", "Files", "ErrorReporting"]),
+        .target(name: "ErrorReporting", dependencies: ["Basics", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres"]),
+        .target(name: "Shell", dependencies: ["Basics", "Query", "Stages", "Render", "LineEditor", "Services", "Store", "Plugins", "Postgres", "Rules", "Files", "ErrorReporting"]),
         // `energiflow demo`: embedded PostgreSQL and Kafka, the bundled data replayed, the REPL on top.
         .target(name: "Demo", dependencies: ["Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store", "Tabular", "ErrorReporting"]),
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
-            "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "LineEditor", "Demo", "ErrorReporting", "Render",
+            "Basics", "Services", "Ingest", "Shell", "Store", "EnergiData", "Kafka", "Postgres", "HTTP", "LineEditor", "Demo", "ErrorReporting", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The benchmark behind scripts/bench (prints `name: value unit` figures).
-        .executableTarget(name: "EnergiFlowBench", dependencies: ["Ingest", "Kafka", "Postgres", "Store", "EnergiData", "Stages", "Render", "ChildProcesses", "Query", "Tabular"],
+        .executableTarget(name: "EnergiFlowBench", dependencies: ["Basics", "Ingest", "Kafka", "Postgres", "Store", "EnergiData", "Stages", "Render", "ChildProcesses", "Query", "Tabular"],
                           path: "Sources/Bench"),
 
         // Tests. TestSupport holds what several test targets share (paths, the test database).
         .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Ingest"], path: "Tests/TestSupport"),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Basics", "Postgres", "TestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "HTTPTests", dependencies: ["Basics", "HTTP", "TestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "EnergiDataTests", dependencies: ["EnergiData", "TestSupport"]),
+        .testTarget(name: "EnergiDataTests", dependencies: ["Basics", "EnergiData", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "Store", "TestSupport", "ErrorReporting"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "TestSupport"]),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport", "Tabular"], exclude: ["Golden"]),
-        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TestSupport", "ChildProcesses", "Query", "Tabular"]),
+        .testTarget(name: "IngestTests", dependencies: ["Basics", "Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Tabular", "TestSupport"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Query", "Tabular", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Basics", "Render", "TestSupport", "Tabular"], exclude: ["Golden"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Basics", "Plugins", "TestSupport", "ChildProcesses", "Query", "Tabular"]),
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres", "Plugins", "Query", "Render", "Rules", "Tabular", "ErrorReporting"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport", "Ingest", "Plugins", "Store", "ErrorReporting"]),
-        .testTarget(name: "ErrorReportingTests", dependencies: ["ErrorReporting", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres", "TestSupport"]),
+        .testTarget(name: "ErrorReportingTests", dependencies: ["Basics", "ErrorReporting", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
         // Issue 15's probes (privilege, files, trust, plugins) through the built binary; each expects refusal.
         .testTarget(name: "SecurityTests", dependencies: ["TestSupport", "Postgres", "Services", "Store"]),

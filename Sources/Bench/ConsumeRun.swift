@@ -1,3 +1,4 @@
+import Basics
 import EnergiData
 import Foundation
 import Ingest
@@ -119,10 +120,10 @@ struct ConsumeRun {
         let serverCPU = CPUTime.postgresServer(connection).flatMap { after in serverCPUBefore.map { after - $0 } }
         var first = Double.infinity, last = 0.0, peak = 0
         for file in statsFiles {
-            let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
-            if let start = stats["first_message_at"] as? Double, start > 0 { first = min(first, start) }
-            if let end = stats["last_commit_at"] as? Double { last = max(last, end) }
-            peak = max(peak, stats["peak_memory_bytes"] as? Int ?? 0)
+            let stats = try JSONValue.parse(Data(contentsOf: file))
+            if let start = stats["first_message_at"]?.doubleValue, start > 0 { first = min(first, start) }
+            if let end = stats["last_commit_at"]?.doubleValue { last = max(last, end) }
+            peak = max(peak, Int(stats["peak_memory_bytes"]?.doubleValue ?? 0))
         }
         let counted = try connection.query("SELECT count(*), count(DISTINCT natural_key) FROM energi_records").first
         guard counted?[0].int == Int64(records), counted?[1].int == Int64(records) else {

@@ -1,3 +1,4 @@
+import Basics
 import EnergiData
 import Foundation
 
@@ -35,7 +36,7 @@ struct DeclarationSynthesizer {
         let template = templates[within % templates.count]
         let epoch = firstHour + Int64(hour) * 3600
         let utc = Timestamp(epochSeconds: epoch)
-        let local = Timestamp(epochSeconds: epoch + Int64(TimeZone(identifier: "Europe/Copenhagen")?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(epoch))) ?? 3600))
+        let local = Timestamp(Date(timeIntervalSince1970: Double(epoch)), in: .copenhagen)
         let factor = 0.5 + Double((index &* 2_654_435_761) % 1000) / 1000
         var fields = template.fields
         for k in fields.indices {

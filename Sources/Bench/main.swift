@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// EnergiFlowBench: the figures behind `scripts/bench`, section by section.
@@ -21,6 +22,13 @@ func usage() -> Never {
 
         """.utf8))
     exit(2)
+}
+
+do throws(TimeZoneDataError) {
+    try MarketTimeZone.check()
+} catch {
+    FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+    exit(1)  // the benchmark is not energiflow: its failures all exit 1
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

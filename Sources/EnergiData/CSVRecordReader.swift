@@ -1,3 +1,5 @@
+import Basics
+
 /// The rows of a CSV file: the EDS GUI export (`;`, decimal comma) and pandas
 /// `to_csv` of API records (`,`, decimal point). Made from the header row;
 /// each row becomes a record in the API's JSON form or a reject.
@@ -226,7 +228,7 @@ struct CSVRecordReader: RecordItemReader {
             if b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
             if b >= 0x80 { ascii = false }
         }
-        if !ascii, !isValidUTF8(p, range) { return false }
+        if !ascii, !UTF8Validation.isValid(p, range) { return false }
         if plain {
             out[n] = 0x22
             n += 1
@@ -248,7 +250,7 @@ struct CSVRecordReader: RecordItemReader {
         if trimmed.isEmpty { return .success(.null) }
         var i = field.range.lowerBound
         while i < field.range.upperBound && p[i] < 0x80 { i += 1 }
-        if i < field.range.upperBound, !isValidUTF8(p, field.range) {
+        if i < field.range.upperBound, !UTF8Validation.isValid(p, field.range) {
             return .failure(Rejection(.wrongType, "\(column.name) is not UTF-8 text", field: column.name))
         }
         switch column.kind {
@@ -283,7 +285,7 @@ struct CSVRecordReader: RecordItemReader {
         var text = text
         let value: Double? = text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return nil }
-            return DecimalText.double(base, 0..<buffer.count)
+            return JSONNumber.double(base, 0..<buffer.count)
         }
         guard let value, value.isFinite else { return nil }
         return JSONNumber(uncheckedText: text, double: value)

@@ -1,72 +1,8 @@
-/// Decimal number text: fast, locale-independent conversion to Double, and the
-/// normalisation of CSV numbers (decimal comma or point) to JSON number text.
+import Basics
+
+/// The normalisation of CSV numbers (decimal comma or point) to JSON number
+/// text. (Their value as a Double is `JSONNumber.double`.)
 enum DecimalText {
-    private static let powersOfTen: [Double] = (0...22).map { k in
-        var p = 1.0
-        for _ in 0..<k { p *= 10 }
-        return p
-    }
-
-    /// The Double for JSON number text in `range` (already known to be valid
-    /// JSON grammar). Uses the exact fast path (Clinger) when the digits fit
-    /// 2^53 and the power of ten is at most 22, else Swift's correctly rounded
-    /// parser, which is locale-independent.
-    static func double(_ p: UnsafePointer<UInt8>, _ range: Range<Int>) -> Double {
-        var i = range.lowerBound
-        let end = range.upperBound
-        var negative = false
-        if i < end, p[i] == 0x2D { negative = true; i += 1 }
-        var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var fits = true
-        while i < end, isDigit(p[i]) {
-            accumulate(p[i], &mantissa, &significant, &fits, &exponent, fraction: false)
-            i += 1
-        }
-        if i < end, p[i] == 0x2E {
-            i += 1
-            while i < end, isDigit(p[i]) {
-                accumulate(p[i], &mantissa, &significant, &fits, &exponent, fraction: true)
-                i += 1
-            }
-        }
-        if i < end, p[i] == 0x65 || p[i] == 0x45 {
-            i += 1
-            var expNegative = false
-            if i < end, p[i] == 0x2B || p[i] == 0x2D { expNegative = p[i] == 0x2D; i += 1 }
-            var e = 0
-            while i < end, isDigit(p[i]) { e = min(e * 10 + Int(p[i] &- 0x30), 100_000); i += 1 }
-            exponent += expNegative ? -e : e
-        }
-        if fits, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
-            var value = Double(mantissa)
-            if exponent < 0 { value /= powersOfTen[-exponent] } else if exponent > 0 { value *= powersOfTen[exponent] }
-            return negative ? -value : value
-        }
-        let text = String(decoding: UnsafeBufferPointer(start: p + range.lowerBound, count: range.count), as: UTF8.self)
-        return Double(text) ?? .nan
-    }
-
-    @inline(__always)
-    private static func accumulate(_ digit: UInt8, _ mantissa: inout UInt64, _ significant: inout Int,
-                                   _ fits: inout Bool, _ exponent: inout Int, fraction: Bool) {
-        let d = UInt64(digit &- 0x30)
-        if significant == 0 && d == 0 {
-            if fraction { exponent -= 1 }
-            return
-        }
-        if significant < 19 {
-            mantissa = mantissa * 10 + d
-            significant += 1
-            if fraction { exponent -= 1 }
-        } else {
-            // More digits than a UInt64 holds: fall back to the full parser.
-            fits = false
-            if !fraction { exponent += 1 }
-        }
-    }
-
     /// JSON number text for a CSV number such as `567,489990`, `-0.5`, `+3`,
     /// `.5` or `1e-05`; nil when `bytes` are not a plain decimal number (text,
     /// thousands separators, two decimal marks). `allowComma` accepts `,` as the
@@ -124,7 +60,9 @@ enum DecimalText {
         }
         guard i == end else { return nil }
         // Up to 308 integer digits and no exponent always fit a finite Double.
-        if checkFinite, hasExponent || integer.count > 308, !DecimalText.double(UnsafePointer(out), 0..<n).isFinite { return nil }
+        if checkFinite, hasExponent || integer.count > 308, !JSONNumber.double(UnsafePointer(out), 0..<n).isFinite { return nil }
         return n
     }
 }
+
+@inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

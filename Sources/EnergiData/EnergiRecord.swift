@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One Energi Data Service record as the API returns it: the dataset and its

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One field position of a file's records as the fast readers see it: its

@@ -1,3 +1,5 @@
+import Basics
+
 /// A position in a `FileWindow` and the steps that move it: a parsing step
 /// runs on the window's bytes and, when it needs bytes beyond them, runs again
 /// after the window moved up to the cursor and filled (or grew).

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The elements of a JSON array of records: the API response's `records`
@@ -73,7 +74,7 @@ struct JSONArrayRecordReader: RecordItemReader {
         if closed { return .end }
         let p = view.base
         let from = cursor.offset - view.offset
-        var parser = JSONParser(base: p, count: view.count, maxDepth: JSONValue.defaultMaxDepth)
+        var parser = JSONParser(base: p, count: view.count)
         parser.scanner.position = from
         parser.scanner.skipWhitespace()
         let start = parser.scanner.position
@@ -94,7 +95,7 @@ struct JSONArrayRecordReader: RecordItemReader {
                 parser.scanner.position += 1
                 closed = true
             default:
-                throw parser.scanner.unexpected()
+                throw parser.scanner.unexpected(.commaOrBracket)
             }
             let line = cursor.line + lineFeeds(p, from..<start)
             cursor = ReadCursor(offset: view.offset + parser.scanner.position,

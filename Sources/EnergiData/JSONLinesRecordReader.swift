@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// JSON lines (NDJSON): one record per line. A line that is not JSON is a
@@ -46,7 +47,7 @@ struct JSONLinesRecordReader: RecordItemReader {
 
     /// The JSON value of a line (window indices).
     static func value(_ view: ByteView, _ bytes: Range<Int>) -> Result<JSONValue, JSONSyntaxError> {
-        var parser = JSONParser(base: view.base, count: bytes.upperBound, maxDepth: JSONValue.defaultMaxDepth)
+        var parser = JSONParser(base: view.base, count: bytes.upperBound)
         parser.scanner.position = bytes.lowerBound
         do {
             let value = try parser.parseValue()

@@ -1,3 +1,5 @@
+import Basics
+
 /// Reads one flat JSON record object straight into an `EnergiRecord`: it
 /// checks the object as `JSONParser` would, normalises its times, takes its
 /// key fields, and takes its bytes as the record's compact JSON when they are

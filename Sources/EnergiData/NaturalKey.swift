@@ -1,3 +1,5 @@
+import Basics
+
 /// The natural key of a record: what makes it unique, so that storing it twice
 /// changes nothing.
 ///
@@ -60,7 +62,7 @@ public enum NaturalKey {
         i += 1
         let u = time.utc
         if u.nanosecond == 0 {
-            Timestamp.format(u.year, u.month, u.day, u.hour, u.minute, u.second, into: out + i)
+            ISO8601Format.write19(u, to: out + i)
             out[i + 19] = 0x5A
             i += 20
         } else {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One row of an accepted message as the validator hands it over, borrowed:

@@ -1,3 +1,5 @@
+import Basics
+
 /// Which `PriceArea` values EnergiFlow accepts.
 ///
 /// Rule: the areas found in Energi Data Service data are accepted by name

@@ -1,3 +1,5 @@
+import Basics
+
 /// Where a file's items can be read a part at a time: the offsets and lines
 /// of item boundaries about `partBytes` apart, from the first item to the end
 /// of the last. It takes 16 bytes per part (16 KB for a 1 GB file at the

@@ -1,3 +1,5 @@
+import Basics
+
 /// What the head of a recorded file says: its form, its dataset, where its
 /// items (rows, records) start and how to read them, and what must follow
 /// them. Reading it takes the first bytes of the file, up to the first
@@ -184,12 +186,12 @@ struct RecordFileLayout {
     private static func member(_ view: ByteView, _ position: inout ReadCursor) throws(EnergiDataError) -> MemberStep? {
         let p = view.base
         let from = position.offset - view.offset
-        var parser = JSONParser(base: p, count: view.count, maxDepth: JSONValue.defaultMaxDepth)
+        var parser = JSONParser(base: p, count: view.count)
         parser.scanner.position = from
         do {
             parser.scanner.skipWhitespace()
             let key = parser.decode(try parser.scanner.scanString())
-            try parser.scanner.expect(0x3A)
+            try parser.scanner.expect(0x3A, .colon)
             parser.scanner.skipWhitespace()
             let step: MemberStep
             if key == "records", parser.scanner.peek() == 0x5B {
@@ -199,7 +201,7 @@ struct RecordFileLayout {
                 let value = try parser.parseValue(depth: 1)
                 parser.scanner.skipWhitespace()
                 let last = parser.scanner.peek() == 0x7D
-                if !last { try parser.scanner.expect(0x2C) } else { parser.scanner.position += 1 }
+                if !last { try parser.scanner.expect(0x2C, .commaOrBrace) } else { parser.scanner.position += 1 }
                 step = .member(JSONMember(key, value), last: last)
             }
             position = ReadCursor(offset: view.offset + parser.scanner.position,
@@ -283,7 +285,7 @@ struct RecordFileLayout {
                     try cursor.expectEnd()
                     return dataset
                 case let b:
-                    let kind: JSONSyntaxError.Kind = b.map { .unexpectedByte($0) } ?? .unexpectedEnd
+                    let kind: JSONSyntaxError.Kind = b.map { .unexpectedByte($0, expected: .commaOrBrace) } ?? .unexpectedEnd(expected: .commaOrBrace)
                     throw .notJSON(JSONSyntaxError(kind: kind, offset: cursor.position.offset), line: cursor.position.line)
                 }
             }
@@ -296,12 +298,12 @@ struct RecordFileLayout {
                                        parse: Bool) throws(EnergiDataError) -> (key: String, value: JSONValue?)? {
         let p = view.base
         let from = position.offset - view.offset
-        var parser = JSONParser(base: p, count: view.count, maxDepth: JSONValue.defaultMaxDepth)
+        var parser = JSONParser(base: p, count: view.count)
         parser.scanner.position = from
         do {
             parser.scanner.skipWhitespace()
             let key = parser.decode(try parser.scanner.scanString())
-            try parser.scanner.expect(0x3A)
+            try parser.scanner.expect(0x3A, .colon)
             var value: JSONValue?
             if parse && key == "dataset" {
                 value = try parser.parseValue(depth: 1)

@@ -1,3 +1,5 @@
+import Basics
+
 /// JSON records: from a parsed value to a record in the API's form, or a reject.
 extension RecordFileReader {
     /// The item for a JSON value read at `line`: a record, or a reject with

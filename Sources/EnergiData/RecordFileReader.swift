@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reads a recorded file for replay: the API's JSON response, a bare JSON
@@ -122,6 +123,6 @@ public struct RecordFileReader: Sendable {
 
     /// A time field's value in the API's form.
     static func apiTime(_ stamp: Timestamp, kind: FieldKind) -> String {
-        kind == .utcTime ? stamp.utc.apiString : stamp.local(in: .danish).apiString
+        kind == .utcTime ? stamp.utc.apiString : stamp.local(in: .copenhagen).apiString
     }
 }

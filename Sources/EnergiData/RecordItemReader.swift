@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Where a reader is in its input: a byte offset and the 1-based line there.
@@ -43,11 +44,6 @@ func lineFeeds(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Int {
 }
 
 extension JSONSyntaxError {
-    /// The same error with its offset moved by `delta` (window → file offsets).
-    func shifted(by delta: Int) -> JSONSyntaxError {
-        JSONSyntaxError(kind: kind, offset: offset + delta)
-    }
-
     /// Whether the error may only mean that the bytes stop too early: it is
     /// within the few bytes a scanner looks ahead of the end of a window that
     /// is not the input's end (a value, an escape or a UTF-8 sequence cut off).

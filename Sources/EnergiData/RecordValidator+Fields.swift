@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 extension RecordValidator {
@@ -146,7 +147,7 @@ extension RecordValidator {
         }
 
         private func number(_ slot: Slot) -> Double {
-            DecimalText.double(p, slot.start..<slot.end)
+            JSONNumber.double(p, slot.start..<slot.end)
         }
 
         private func shown(_ slot: Slot) -> String {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Checks one Kafka message (topic or dataset, value bytes) and turns it into
@@ -132,7 +133,7 @@ public struct RecordValidator: Sendable {
                     while true {
                         scanner.skipWhitespace()
                         let key = try scanner.scanString()
-                        try scanner.expect(0x3A)
+                        try scanner.expect(0x3A, .colon)
                         scanner.skipWhitespace()
                         let start = scanner.position
                         let kind = try scanner.skipValue(depth: 1)
@@ -145,7 +146,7 @@ public struct RecordValidator: Sendable {
                         }
                         scanner.skipWhitespace()
                         if scanner.peek() == 0x2C { scanner.position += 1; continue }
-                        try scanner.expect(0x7D)
+                        try scanner.expect(0x7D, .commaOrBrace)
                         break
                     }
                 }

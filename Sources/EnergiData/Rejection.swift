@@ -1,3 +1,5 @@
+import Basics
+
 /// Why a record was not stored: a code to branch on and a reason a person
 /// understands (it goes to `energi_rejects.reason`).
 public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import Basics
 import Ingest
 import Plugins
 import Postgres
@@ -35,6 +36,8 @@ public struct ErrorReport: Sendable, Equatable {
             self.init(status: error.code == .settings ? .error : .unreachable, text: "error: " + error.message)
         case let error as IngestError:
             self.init(status: Self.status(of: error.code), text: "error: " + error.message)
+        case let error as TimeZoneDataError:
+            self.init(status: .noTimeZoneData, text: "error: " + error.message)
         case let error as PostgresError:
             self.init(status: error.isConnectionError ? .unreachable : .error, text: "error: \(error)")
         default:

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The exit statuses EnergiFlow uses, and what each means: the one table.
@@ -13,6 +14,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case unreachable = 3
     /// `consume` / `ingest` finished, but the broker deleted messages before they were stored.
     case dataLost = 4
+    /// This system has no time-zone data for the market's zone (`TimeZoneDataError`): nothing runs.
+    case noTimeZoneData = 5
     /// Ended by SIGHUP (128 + 1), after stopping its plugins.
     case hangup = 129
     /// Ctrl-C (128 + SIGINT, as a shell reports it).
@@ -29,6 +32,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         ([.usage], "usage error (bad command line)"),
         ([.unreachable], "cannot connect to PostgreSQL or Kafka"),
         ([.dataLost], "`consume` / `ingest`: done, but messages were deleted by the broker before they were stored (a [gap](#gaps-nothing-lost-in-silence))"),
+        ([.noTimeZoneData], "this system has no time-zone data for \(MarketTimeZone.identifier) (install `tzdata`); checked before anything runs"),
         ([.interrupted], "interrupted (Ctrl-C)"),
         ([.brokenPipe], "the reader of a command's output went away (`energiflow status | head -1`), as for `cat`"),
         ([.terminated, .hangup], "stopped by SIGTERM, SIGHUP (plugins stopped first)"),

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A blocking HTTP GET client over libcurl.

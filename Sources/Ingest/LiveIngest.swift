@@ -1,3 +1,4 @@
+import Basics
 import EnergiData
 import Foundation
 
@@ -124,9 +125,6 @@ public final class LiveIngest: @unchecked Sendable {
 
     /// `2024-10-27T02:00` for an instant, in Danish local time, as the API's `start` takes it.
     static func danishLocal(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Copenhagen") ?? TimeZone(secondsFromGMT: 3600) ?? .current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0)
+        ISO8601Format(seconds: false, zone: .none).string(date, in: .copenhagen)
     }
 }

@@ -14,7 +14,9 @@
 //               themselves (spawn, process group, pipes, timeout, leftovers,
 //               reaping) are the ChildProcesses module's: ProcessSession.
 //   Registry/   StageRegistry+Plugins (register with the built-in-wins rule).
-//   JSON/       A small strict parser (keeps key order, tells ints from doubles).
+//
+// JSON is read and written with Basics (JSONValue.parse with the options in
+// PluginJSON, JSONWriter); times with Basics' Timestamp and ISO8601Format.
 //
 // Typical use by the shell (the glue to the executor lives in Stages/Shell):
 //

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Writes rows for `COPY ... FROM STDIN` in PostgreSQL's text format.
@@ -83,7 +84,7 @@ public struct PostgresCopyWriter {
 
     public mutating func append(_ value: PostgresDate) {
         separate()
-        buffer.append(contentsOf: value.description.utf8)
+        buffer.append(contentsOf: value.postgresText.utf8)
     }
 
     public mutating func append(_ value: PostgresValue) {
@@ -148,7 +149,7 @@ public struct PostgresCopyWriter {
 
     private mutating func appendDecimal(_ value: Int64) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        TimestampText.appendDigits(value.magnitude, width: 0, to: &buffer)
+        DecimalDigits.append(value.magnitude, to: &buffer)
     }
 
     private mutating func appendEscaped(_ value: String) {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One value going to or coming from PostgreSQL.
@@ -92,7 +93,7 @@ extension PostgresValue {
         case .double(let value): return Self.text(of: value)
         case .text(let value), .json(let value): return value
         case .timestamp(let value): return TimestampText.string(value)
-        case .date(let value): return value.description
+        case .date(let value): return value.postgresText
         case .bytes(let value): return Self.byteaHex(value)
         }
     }
@@ -165,7 +166,7 @@ extension PostgresValue {
             return .timestamp(value)
         case PostgresType.date:
             if text == "infinity" || text == "-infinity" { return .text(text) }
-            guard let value = PostgresDate(text) else { throw failure("date") }
+            guard let value = Day(postgresText: text) else { throw failure("date") }
             return .date(value)
         case PostgresType.json, PostgresType.jsonb:
             return .json(text)

@@ -1,5 +1,5 @@
+import Basics
 import Foundation
-import HTTP
 import Kafka
 import Postgres
 import Store

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import LineEditor
 import Query
@@ -122,7 +123,7 @@ public struct Completer {
 
     func values(of type: ArgumentType, named name: String, columns: [String]) -> [String] {
         if name == "area" { return areas() }
-        if name == "tz" { return ["Europe/Copenhagen", "UTC"] }
+        if name == "tz" { return [MarketTimeZone.identifier, "UTC"] }
         if name == "rules" { return rules() }
         switch type {
         case .choice(let words): return words

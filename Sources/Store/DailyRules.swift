@@ -1,5 +1,5 @@
+import Basics
 import Foundation
-import Tabular
 
 /// The daily rollup's rules, defined once for every place that adds up a
 /// day: the rollup itself (`DailyRollup`'s SQL and `DailyParts` in Swift),
@@ -16,9 +16,10 @@ import Tabular
 ///   taken, ties going to the datasets in `productionPreference` order, then
 ///   by name.
 public enum DailyRules {
-    /// The market's time zone, whose calendar days are the rollup's days.
-    public static let zoneName = "Europe/Copenhagen"
-    public static let zone = TimeZone.copenhagen
+    /// The market's time zone, whose calendar days are the rollup's days
+    /// (`MarketTimeZone`: its name in SQL, the zone in Swift).
+    public static let zoneName = MarketTimeZone.identifier
+    public static var zone: TimeZone { .copenhagen }
 
     /// Production datasets preferred, in this order, when two cover a day with as many hours.
     public static let productionPreference = ["ProductionConsumptionSettlement", "DeclarationProduction"]

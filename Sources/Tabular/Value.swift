@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One cell of a row. Rows flow between stages as arrays of `Value`, typed by

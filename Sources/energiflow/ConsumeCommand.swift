@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import EnergiData
 import Foundation
 import Ingest
@@ -158,16 +159,19 @@ struct ConsumeCommand: ParsableCommand {
 
     /// Machine-readable figures for scripts/bench.
     static func writeStats(_ s: ConsumerStatistics, ending: StoreConsumer.Ending, to path: String) throws {
-        let object: [String: Any] = [
-            "messages": s.messages, "stored": s.stored, "duplicates": s.duplicates, "rejected": s.rejected,
-            "batches": s.batches, "reconnects": s.reconnects, "active_seconds": s.activeSeconds,
-            "peak_memory_bytes": s.peakMemoryBytes ?? 0, "ending": ending.rawValue,
-            "gaps": s.gaps.count, "missing_messages": s.missingMessages,
-            "first_message_at": s.firstMessageAt?.timeIntervalSince1970 ?? 0,
-            "last_commit_at": s.lastCommitAt?.timeIntervalSince1970 ?? 0,
-        ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        try data.write(to: URL(fileURLWithPath: path))
+        func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+        func seconds(_ value: Double) -> JSONValue { JSONNumber(value).map(JSONValue.number) ?? .null }
+        let object: JSONValue = .object([
+            JSONMember("messages", int(s.messages)), JSONMember("stored", int(s.stored)),
+            JSONMember("duplicates", int(s.duplicates)), JSONMember("rejected", int(s.rejected)),
+            JSONMember("batches", int(s.batches)), JSONMember("reconnects", int(s.reconnects)),
+            JSONMember("active_seconds", seconds(s.activeSeconds)),
+            JSONMember("peak_memory_bytes", int(s.peakMemoryBytes ?? 0)), JSONMember("ending", .string(ending.rawValue)),
+            JSONMember("gaps", int(s.gaps.count)), JSONMember("missing_messages", int(Int(s.missingMessages))),
+            JSONMember("first_message_at", seconds(s.firstMessageAt?.timeIntervalSince1970 ?? 0)),
+            JSONMember("last_commit_at", seconds(s.lastCommitAt?.timeIntervalSince1970 ?? 0)),
+        ])
+        try Data(object.compactBytes).write(to: URL(fileURLWithPath: path))
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Dispatch
 import ErrorReporting
 import Foundation
@@ -9,7 +10,9 @@ extension EnergiFlow {
     /// The `name=value` arguments taken out before parsing (see `splitVariables`).
     nonisolated(unsafe) static var commandLineVariables: [String] = []
 
-    /// ArgumentParser's own `main`, except that usage errors exit with 2 (its
+    /// ArgumentParser's own `main`, except that the market's time zone is
+    /// checked first (without its data nothing runs: `ErrorReport` words
+    /// `TimeZoneDataError` and its exit status), usage errors exit with 2 (its
     /// default is EX_USAGE, 64), a failure of a command is reported by
     /// `ErrorReport` (its text and exit status, as everywhere else),
     /// `name=value` variables are taken out first, and SIGPIPE is ignored
@@ -17,6 +20,14 @@ extension EnergiFlow {
     /// rather than a silent death.
     static func main() {
         startedAt = DispatchTime.now()
+        // Danish days cannot be counted without the market's zone: say so and stop, before anything else.
+        do throws(TimeZoneDataError) {
+            try MarketTimeZone.check()
+        } catch {
+            let report = ErrorReport(error)
+            Console.error(report.text)
+            Foundation.exit(report.status.rawValue)
+        }
         signal(SIGPIPE, SIG_IGN)
         let (arguments, variables) = splitVariables(Array(CommandLine.arguments.dropFirst()))
         commandLineVariables = variables

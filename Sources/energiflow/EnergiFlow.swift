@@ -1,8 +1,8 @@
 import ArgumentParser
+import Basics
 import Dispatch
 import ErrorReporting
 import Foundation
-import HTTP
 import Shell
 
 @main

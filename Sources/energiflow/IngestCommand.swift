@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import EnergiData
 import Foundation
 import Ingest

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 import EnergiData
@@ -177,7 +178,7 @@ import EnergiData
         } catch {
             #expect(error.code == .notJSON)
             #expect(error.line == 4)
-            #expect(error.message == "not JSON: unexpected end of input at offset \(text.utf8.count) (truncated?) (line 4)")
+            #expect(error.message == "not JSON: unexpected end of input, expected '\"' to close the string at offset \(text.utf8.count) (line 4)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 import EnergiData
@@ -34,12 +35,12 @@ import EnergiData
 
     /// Malformed messages: each is rejected with a reason a person understands.
     @Test(arguments: [
-        ("x", "not JSON: unexpected byte 'x' at offset 0"),
+        ("x", "not JSON: unexpected 'x', expected a JSON value at offset 0"),
         ("", "empty message (no value)"),
         ("[1,2]", "not a JSON object: the value is an array"),
         ("\"DK1\"", "not a JSON object: the value is a string"),
         (#"{"HourUTC":"2024-08-29T21:00:00","PriceArea":"DK1","SpotPriceEUR":1"#,
-         "not JSON: unexpected end of input at offset 67 (truncated?)"),
+         "not JSON: unexpected end of input, expected ',' or '}' at offset 67"),
         (#"{"HourUTC":"2024-08-29T21:00:00","SpotPriceEUR":1}"#, "missing field PriceArea"),
         (#"{"PriceArea":"DK1","SpotPriceEUR":1}"#, "missing field HourUTC"),
         (#"{"HourUTC":"2024-08-29T21:00:00","PriceArea":"DK1"}"#, "missing field SpotPriceEUR"),

@@ -1,3 +1,4 @@
+import Basics
 @testable import EnergiData
 import Foundation
 
@@ -118,7 +119,7 @@ struct WholeFileReader: Sendable {
 
     /// A time field's value in the API's form.
     static func apiTime(_ stamp: Timestamp, kind: FieldKind) -> String {
-        kind == .utcTime ? stamp.utc.apiString : stamp.local(in: .danish).apiString
+        kind == .utcTime ? stamp.utc.apiString : stamp.local(in: .copenhagen).apiString
     }
 }
 /// JSON files: the API response, a bare array of records, or JSON lines.
@@ -127,7 +128,7 @@ extension WholeFileReader {
 
     func readJSON(_ p: UnsafePointer<UInt8>, _ count: Int, start: Int) throws(EnergiDataError) -> RecordFile {
         var lines = OracleLineCounter(base: p)
-        var parser = JSONParser(base: p, count: count, maxDepth: JSONValue.defaultMaxDepth)
+        var parser = JSONParser(base: p, count: count)
         parser.scanner.position = start
         var items: [Item] = []
         let format: RecordFile.Format
@@ -150,7 +151,7 @@ extension WholeFileReader {
                     while true {
                         parser.scanner.skipWhitespace()
                         let key = parser.decode(try parser.scanner.scanString())
-                        try parser.scanner.expect(0x3A)
+                        try parser.scanner.expect(0x3A, .colon)
                         parser.scanner.skipWhitespace()
                         if key == "records", records == nil, parser.scanner.peek() == 0x5B {
                             records = try elements(&parser, depth: 1, lines: &lines)
@@ -159,7 +160,7 @@ extension WholeFileReader {
                         }
                         parser.scanner.skipWhitespace()
                         if parser.scanner.peek() == 0x2C { parser.scanner.position += 1; continue }
-                        try parser.scanner.expect(0x7D)
+                        try parser.scanner.expect(0x7D, .commaOrBrace)
                         break
                     }
                 }
@@ -192,7 +193,7 @@ extension WholeFileReader {
 
     /// Parses `[ … ]` at the scanner's position, noting the line where each element starts.
     private func elements(_ parser: inout JSONParser, depth: Int, lines: inout OracleLineCounter) throws(JSONSyntaxError) -> [Item] {
-        try parser.scanner.expect(0x5B)
+        try parser.scanner.expect(0x5B, .value)
         var items: [Item] = []
         parser.scanner.skipWhitespace()
         if parser.scanner.peek() == 0x5D { parser.scanner.position += 1; return items }
@@ -202,7 +203,7 @@ extension WholeFileReader {
             items.append((line, try parser.parseValue(depth: depth + 1)))
             parser.scanner.skipWhitespace()
             if parser.scanner.peek() == 0x2C { parser.scanner.position += 1; continue }
-            try parser.scanner.expect(0x5D)
+            try parser.scanner.expect(0x5D, .commaOrBracket)
             return items
         }
     }
@@ -217,7 +218,7 @@ extension WholeFileReader {
         while lineStart < count {
             var lineEnd = lineStart
             while lineEnd < count, p[lineEnd] != 0x0A { lineEnd += 1 }
-            var parser = JSONParser(base: p, count: lineEnd, maxDepth: JSONValue.defaultMaxDepth)
+            var parser = JSONParser(base: p, count: lineEnd)
             parser.scanner.position = lineStart
             parser.scanner.skipWhitespace()
             if !parser.scanner.atEnd {
@@ -423,7 +424,7 @@ extension WholeFileReader {
         if trimmed.isEmpty { return .success(.null) }
         var i = field.range.lowerBound
         while i < field.range.upperBound && p[i] < 0x80 { i += 1 }
-        if i < field.range.upperBound, !isValidUTF8(p, field.range) {
+        if i < field.range.upperBound, !UTF8Validation.isValid(p, field.range) {
             return .failure(Rejection(.wrongType, "\(column.name) is not UTF-8 text", field: column.name))
         }
         switch column.kind {
@@ -458,7 +459,7 @@ extension WholeFileReader {
         var text = text
         let value: Double? = text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return nil }
-            return DecimalText.double(base, 0..<buffer.count)
+            return JSONNumber.double(base, 0..<buffer.count)
         }
         guard let value, value.isFinite else { return nil }
         return JSONNumber(uncheckedText: text, double: value)

@@ -1,3 +1,4 @@
+import Basics
 import ErrorReporting
 import Foundation
 import Ingest
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func theDocumentedNumbers() {
-        #expect(ErrorReporting.ExitStatus.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 129, 130, 141, 143])
+        #expect(ErrorReporting.ExitStatus.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 5, 129, 130, 141, 143])
     }
 }
 
@@ -114,6 +115,17 @@ import Testing
         }
         let refused = PostgresError(.server, "relation \"x\" does not exist", sqlState: "42P01")
         #expect(ErrorReport(refused) == ErrorReport(status: .error, text: "error: relation \"x\" does not exist (SQLSTATE 42P01)"))
+    }
+
+    /// Without time-zone data for the market's zone nothing runs: status 5
+    /// and the sentence that says what to install (main checks it first).
+    @Test func missingTimeZoneDataIsStatusFive() throws {
+        let error = try #require(#expect(throws: TimeZoneDataError.self) { try MarketTimeZone.check(lookup: { _ in nil }) })
+        let report = ErrorReport(error)
+        #expect(report.status == .noTimeZoneData)
+        #expect(report.status.rawValue == 5)
+        #expect(report.text == "error: this system has no time-zone data for Europe/Copenhagen, the market's time zone in which "
+            + "EnergiFlow counts Danish days; install it (Debian and Ubuntu: apt-get install tzdata) and run again")
     }
 
     /// Any other error: exit 1 and its description.

@@ -144,7 +144,7 @@ import Testing
         #expect(error.code == .invalidJSON)
         #expect(error.line == 2)
         #expect(error.lineText == "this is not json")
-        #expect(error.message == "plugin 'garbage' wrote invalid JSON on output line 2: unexpected 't', expected a JSON value (column 1)")
+        #expect(error.message == "plugin 'garbage' wrote invalid JSON on output line 2: unexpected 'h', expected true (column 2)")
         #expect(error.rendered().contains("  line 2: this is not json"))
         #expect(error.note?.contains("stdout must be one JSON object") == true || error.note?.contains("must be one JSON object") == true)
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))

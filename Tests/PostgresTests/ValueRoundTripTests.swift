@@ -161,15 +161,20 @@ import Postgres
     @Test func datesRoundTrip() throws {
         let connection = try serverConnection()
         for date in [PostgresDate(year: 2024, month: 2, day: 29), PostgresDate(year: 1969, month: 12, day: 31),
-                     PostgresDate(year: 1, month: 1, day: 1), PostgresDate(year: -43, month: 3, day: 15)] {
+                     PostgresDate(year: 1, month: 1, day: 1), PostgresDate(year: -43, month: 3, day: 15),
+                     PostgresDate(year: 1582, month: 10, day: 14), PostgresDate(year: 1582, month: 10, day: 5)] {
             #expect(try single(connection, "SELECT $1::date", [.date(date)]) == .date(date))
             // The server's day count agrees with ours.
             let days = try single(connection, "SELECT $1::date - '1970-01-01'::date", [.date(date)])
             #expect(days == .int(Int64(date.daysSinceEpoch)))
         }
         #expect(try single(connection, "SELECT '2024-10-27'::date + 1") == .date(PostgresDate(year: 2024, month: 10, day: 28)))
-        #expect(PostgresDate("2023-02-29") == nil)
-        #expect(PostgresDate("0044-03-15 BC") == PostgresDate(year: -43, month: 3, day: 15))
+        #expect(PostgresDate(postgresText: "2023-02-29") == nil)
+        #expect(PostgresDate(postgresText: "0044-03-15 BC") == PostgresDate(year: -43, month: 3, day: 15))
+        #expect(PostgresDate(year: -43, month: 3, day: 15).postgresText == "0044-03-15 BC")
+        // Before the Gregorian reform the server counts proleptically, as Basics does: the day stays itself.
+        #expect(try single(connection, "SELECT '1582-10-14'::date::text") == .text("1582-10-14"))
+        #expect(try single(connection, "SELECT '1582-10-14'::date") == .date(PostgresDate(year: 1582, month: 10, day: 14)))
     }
 
     @Test func byteaAndOtherTypes() throws {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 import Tabular
@@ -64,12 +65,17 @@ import Tabular
         }
     }
 
+    /// The one escape rule (Basics' JSONWriter, PostgreSQL's): control
+    /// characters escaped (`\b` and `\f` by name), DEL, U+2028 and U+2029 as
+    /// they are; the same bytes as every other JSON EnergiFlow writes.
     @Test func jsonEscapesControlCharacters() throws {
-        let rows = RowSet(columns: [Column("t\"k", .text)], rows: [[.text("\u{1B}[31m\t\\\u{0}\u{2028}ø")]])
+        let tricky = "\u{1B}[31m\t\\\u{0}\u{2028}ø\u{08}\u{0C}\u{7F}\u{2029}"
+        let rows = RowSet(columns: [Column("t\"k", .text)], rows: [[.text(tricky)]])
         let line = JSONLinesWriter.write(rows)
-        #expect(line == "{\"t\\\"k\":\"\\u001b[31m\\t\\\\\\u0000\\u2028ø\"}\n")
+        #expect(line == "{\"t\\\"k\":\"\\u001b[31m\\t\\\\\\u0000\u{2028}ø\\b\\f\u{7F}\u{2029}\"}\n")
+        #expect(line == "{" + JSONWriter.quoted("t\"k") + ":" + JSONWriter.quoted(tricky) + "}\n")
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
-        #expect(object?["t\"k"] == "\u{1B}[31m\t\\\u{0}\u{2028}ø")
+        #expect(object?["t\"k"] == tricky)
     }
 
     @Test func markdown() {

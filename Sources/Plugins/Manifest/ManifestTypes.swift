@@ -1,3 +1,4 @@
+import Basics
 import Query
 import Tabular
 
@@ -60,9 +61,8 @@ enum ManifestTypes {
         case (.word, .string(let s)): return .word(s)
         case (.text, .string(let s)): return .text(s)
         case (.column, .string(let s)): return .column(s)
-        case (.number, .integer(let i)): return .number(Double(i))
-        case (.number, .number(let d)) where d.isFinite: return .number(d)
-        case (.integer, .integer(let i)): return .integer(i)
+        case (.number, .number(let n)) where n.double.isFinite: return .number(n.double)
+        case (.integer, .number(let n)): return n.integer.map(ArgumentValue.integer)
         case (.bool, .bool(let b)): return .bool(b)
         case (.duration, .string(let s)): return DurationLiteral(s).map(ArgumentValue.duration)
         case (.date, .string(let s)): return Day(s).map(ArgumentValue.date)

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Query
 import Tabular
@@ -23,16 +24,16 @@ extension PluginManifest {
     static func parse(_ text: String, expectedName: String) throws(ManifestError) -> PluginManifest {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(text, allowsNonFinite: false)
+            json = try JSONValue.parse(text, options: .manifest)
         } catch {
             let (line, column) = position(of: error.offset, in: text)
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let what = trimmed.isEmpty ? "'--describe' printed nothing"
-                : "'--describe' did not print JSON: \(error.message) at line \(line), column \(column)"
+                : "'--describe' did not print JSON: \(error.reason) at line \(line), column \(column)"
             throw ManifestError(what)
         }
         guard case .object(let root) = json else {
-            throw ManifestError("the manifest must be a JSON object, but '--describe' printed \(json.kindName)")
+            throw ManifestError("the manifest must be a JSON object, but '--describe' printed \(json.typeDescription)")
         }
         try checkFields(root, allowed: topLevelFields, in: "the manifest")
 
@@ -50,7 +51,7 @@ extension PluginManifest {
         var arguments: [ArgumentSpec] = []
         if let value = root["arguments"] {
             guard case .array(let items) = value else {
-                throw ManifestError("\"arguments\" must be an array of objects, but it is \(value.kindName)")
+                throw ManifestError("\"arguments\" must be an array of objects, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() { arguments.append(try argument(item, index: i)) }
         }
@@ -58,11 +59,11 @@ extension PluginManifest {
         var examples: [String] = []
         if let value = root["examples"] {
             guard case .array(let items) = value else {
-                throw ManifestError("\"examples\" must be an array of strings, but it is \(value.kindName)")
+                throw ManifestError("\"examples\" must be an array of strings, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() {
                 guard case .string(let s) = item else {
-                    throw ManifestError("examples[\(i)] must be a string, but it is \(item.kindName)")
+                    throw ManifestError("examples[\(i)] must be a string, but it is \(item.typeDescription)")
                 }
                 examples.append(s)
             }
@@ -71,7 +72,7 @@ extension PluginManifest {
         var columns: [Column] = []
         if let value = root["columns"] {
             guard case .array(let items) = value else {
-                throw ManifestError("\"columns\" must be an array of objects, but it is \(value.kindName)")
+                throw ManifestError("\"columns\" must be an array of objects, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() {
                 let c = try column(item, index: i)
@@ -86,9 +87,8 @@ extension PluginManifest {
         if let value = root["timeout"], value != .null {
             let seconds: Double
             switch value {
-            case .integer(let i): seconds = Double(i)
-            case .number(let d): seconds = d
-            default: throw ManifestError("\"timeout\" must be a number of seconds, but it is \(value.kindName)")
+            case .number(let n): seconds = n.double
+            default: throw ManifestError("\"timeout\" must be a number of seconds, but it is \(value.typeDescription)")
             }
             guard seconds > 0, seconds.isFinite else {
                 throw ManifestError("\"timeout\" must be a positive number of seconds, but it is \(value.described)")
@@ -99,7 +99,7 @@ extension PluginManifest {
         var environment: [String] = []
         if let value = root["environment"] {
             guard case .array(let items) = value else {
-                throw ManifestError("\"environment\" must be an array of variable names, but it is \(value.kindName)")
+                throw ManifestError("\"environment\" must be an array of variable names, but it is \(value.typeDescription)")
             }
             for (i, item) in items.enumerated() {
                 guard case .string(let name) = item, PluginEnvironment.isVariableName(name) else {
@@ -125,7 +125,7 @@ extension PluginManifest {
     private static func argument(_ json: JSONValue, index: Int) throws(ManifestError) -> ArgumentSpec {
         let place = "arguments[\(index)]"
         guard case .object(let object) = json else {
-            throw ManifestError("\(place) must be an object like {\"name\": \"threshold\", \"type\": \"number\"}, but it is \(json.kindName)")
+            throw ManifestError("\(place) must be an object like {\"name\": \"threshold\", \"type\": \"number\"}, but it is \(json.typeDescription)")
         }
         let name = try requiredString(object, "name", in: place, what: "the argument's name")
         let label = "argument '\(name)'"
@@ -147,7 +147,7 @@ extension PluginManifest {
         let help = try optionalString(object, "help", in: label) ?? ""
         var position: Int?
         if let p = object["position"], p != .null {
-            guard case .integer(let i) = p, i >= 0, i < 100 else {
+            guard case .number(let n) = p, let i = n.integer, i >= 0, i < 100 else {
                 throw ManifestError("\(label): \"position\" must be a whole number from 0 (the first value), but it is \(p.described)")
             }
             position = Int(i)
@@ -158,7 +158,7 @@ extension PluginManifest {
     private static func column(_ json: JSONValue, index: Int) throws(ManifestError) -> Column {
         let place = "columns[\(index)]"
         guard case .object(let object) = json else {
-            throw ManifestError("\(place) must be an object like {\"name\": \"zscore\", \"type\": \"double\"}, but it is \(json.kindName)")
+            throw ManifestError("\(place) must be an object like {\"name\": \"zscore\", \"type\": \"double\"}, but it is \(json.typeDescription)")
         }
         let name = try requiredString(object, "name", in: place, what: "the column's name")
         let label = "column '\(name)'"
@@ -175,7 +175,7 @@ extension PluginManifest {
 
     // MARK: Field helpers
 
-    private static func checkFields(_ object: JSONObject, allowed: [String], in place: String) throws(ManifestError) {
+    private static func checkFields(_ object: [JSONMember], allowed: [String], in place: String) throws(ManifestError) {
         for key in object.keys where !allowed.contains(key) {
             let suggestion = Suggestions.closest(to: key, among: allowed)
             throw ManifestError("unknown field \"\(key)\" in \(place)" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""),
@@ -183,12 +183,12 @@ extension PluginManifest {
         }
     }
 
-    private static func requiredString(_ object: JSONObject, _ key: String, in place: String, what: String) throws(ManifestError) -> String {
+    private static func requiredString(_ object: [JSONMember], _ key: String, in place: String, what: String) throws(ManifestError) -> String {
         guard let value = object[key], value != .null else {
             throw ManifestError("\(place) has no \"\(key)\" (\(what))")
         }
         guard case .string(let s) = value else {
-            throw ManifestError("\"\(key)\" in \(place) must be a string, but it is \(value.kindName)")
+            throw ManifestError("\"\(key)\" in \(place) must be a string, but it is \(value.typeDescription)")
         }
         guard !s.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ManifestError("\"\(key)\" in \(place) is empty")
@@ -196,15 +196,15 @@ extension PluginManifest {
         return s
     }
 
-    private static func optionalString(_ object: JSONObject, _ key: String, in place: String) throws(ManifestError) -> String? {
+    private static func optionalString(_ object: [JSONMember], _ key: String, in place: String) throws(ManifestError) -> String? {
         guard let value = object[key], value != .null else { return nil }
         guard case .string(let s) = value else {
-            throw ManifestError("\"\(key)\" in \(place) must be a string, but it is \(value.kindName)")
+            throw ManifestError("\"\(key)\" in \(place) must be a string, but it is \(value.typeDescription)")
         }
         return s
     }
 
-    private static func optionalBool(_ object: JSONObject, _ key: String, in place: String) throws(ManifestError) -> Bool? {
+    private static func optionalBool(_ object: [JSONMember], _ key: String, in place: String) throws(ManifestError) -> Bool? {
         guard let value = object[key], value != .null else { return nil }
         guard case .bool(let b) = value else {
             throw ManifestError("\"\(key)\" in \(place) must be true or false, but it is \(value.described)")

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -45,7 +46,7 @@ struct OutputDecoder {
     private var names: [String] = []
     private var types: [ValueType?] = []
     private var units: [String?] = []
-    private var pending: [(object: JSONObject, line: Int, text: String)] = []
+    private var pending: [(object: [JSONMember], line: Int, text: String)] = []
 
     init(declared: [Column], input: Schema?) {
         self.declared = declared
@@ -57,11 +58,11 @@ struct OutputDecoder {
     mutating func add(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws(LineError) -> [[Value]] {
         let json: JSONValue
         do {
-            json = try JSONParser().parse(line)
+            json = try JSONValue.parse(UnsafeRawBufferPointer(line), options: .pluginOutput)
         } catch {
             let text = String(decoding: line, as: UTF8.self)
-            let column = text.utf8.prefix(error.offset).reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-            throw LineError(code: .invalidJSON, message: "wrote invalid JSON on output line \(number): \(error.message) (column \(column))",
+            let column = line.prefix(error.offset).reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+            throw LineError(code: .invalidJSON, message: "wrote invalid JSON on output line \(number): \(error.reason) (column \(column))",
                               note: "every line a plugin writes to stdout must be one JSON object; write messages to stderr",
                               line: number, text: text)
         }
@@ -98,7 +99,7 @@ struct OutputDecoder {
 
     // MARK: Schema
 
-    private mutating func open(with first: JSONObject) {
+    private mutating func open(with first: [JSONMember]) {
         names = first.keys
         for c in declared where !names.contains(c.name) { names.append(c.name) }
         for name in names {
@@ -112,7 +113,7 @@ struct OutputDecoder {
         }
     }
 
-    private mutating func infer(from object: JSONObject) {
+    private mutating func infer(from object: [JSONMember]) {
         for (i, name) in names.enumerated() where types[i] == nil {
             guard let value = object[name], let t = OutputDecoder.inferredType(value) else { continue }
             types[i] = t
@@ -140,11 +141,11 @@ struct OutputDecoder {
         switch value {
         case .null: return nil
         case .bool: return .bool
-        case .integer: return .int
-        case .number(let d): return d.isFinite ? .double : nil
+        case .number(let n) where n.integer != nil: return .int
+        case .number(let n): return n.double.isFinite ? .double : nil
         case .string(let s):
-            if TimeText.day(s) != nil { return .day }
-            if TimeText.instant(s) != nil { return .time }
+            if Day(s) != nil { return .day }
+            if ISO8601.instant(s) != nil { return .time }
             return .text
         case .array, .object: return .text
         }
@@ -152,10 +153,11 @@ struct OutputDecoder {
 
     // MARK: Rows
 
-    private func row(_ object: JSONObject, line: Int, text: () -> String) throws(LineError) -> [Value] {
+    private func row(_ object: [JSONMember], line: Int, text: () -> String) throws(LineError) -> [Value] {
         guard let schema else { return [] }
         var values = [Value](repeating: .null, count: schema.columns.count)
-        for (key, json) in zip(object.keys, object.values) {
+        for member in object {
+            let (key, json) = (member.key, member.value)
             guard let i = index[key] else {
                 throw LineError(code: .invalidRow,
                                   message: "wrote a column '\(key)' on output line \(line) that the first row did not have",
@@ -184,18 +186,18 @@ struct OutputDecoder {
 
     static func convert(_ json: JSONValue, to type: ValueType) -> Value? {
         if case .null = json { return .null }
-        if case .number(let d) = json, !d.isFinite { return .null }
+        if case .number(let n) = json, !n.double.isFinite { return .null }
         switch (type, json) {
         case (.bool, .bool(let b)): return .bool(b)
-        case (.int, .integer(let i)): return .int(i)
-        case (.int, .number(let d)):
+        case (.int, .number(let n)):
+            if let i = n.integer { return .int(i) }
+            let d = n.double
             guard d == d.rounded(), abs(d) < 9.2e18 else { return nil }
             return .int(Int64(d))
-        case (.double, .integer(let i)): return .double(Double(i))
-        case (.double, .number(let d)): return .double(d)
+        case (.double, .number(let n)): return .double(n.double)
         case (.text, .string(let s)): return .text(s)
-        case (.time, .string(let s)): return TimeText.instant(s).map(Value.time)
-        case (.day, .string(let s)): return TimeText.day(s).map(Value.day)
+        case (.time, .string(let s)): return ISO8601.instant(s).map(Value.time)
+        case (.day, .string(let s)): return Day(s).map(Value.day)
         default: return nil
         }
     }

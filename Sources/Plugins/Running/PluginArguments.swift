@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Query
 import Tabular
@@ -31,7 +32,9 @@ public enum PluginArguments {
         case .date(let d): return d.description
         case .dateTime(let t):
             guard let date = t.date(in: timeZone) else { return t.normalized }
-            return TimeText.string(date, in: t.utcOffset.flatMap { TimeZone(secondsFromGMT: $0) } ?? timeZone)
+            // In the offset the text gave, or else in the pipeline's zone.
+            let stamp = t.utcOffset.map { Timestamp(date, utcOffset: $0, fractionDigits: 3) } ?? Timestamp(date, in: timeZone, fractionDigits: 3)
+            return RowEncoder.timeFormat.string(stamp)
         case .list(let items): return items.map { text($0, timeZone: timeZone) }.joined(separator: ",")
         }
     }

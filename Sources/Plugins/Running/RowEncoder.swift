@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -16,7 +17,7 @@ struct RowEncoder {
         self.timeZone = timeZone
         keyPrefixes = schema.columns.enumerated().map { i, column in
             var bytes: [UInt8] = [i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
-            JSONWriter.appendString(column.name, to: &bytes)
+            JSONWriter.writeString(column.name, into: &bytes)
             bytes.append(UInt8(ascii: ":"))
             return bytes
         }
@@ -38,11 +39,11 @@ struct RowEncoder {
         switch value {
         case .null: out.append(contentsOf: RowEncoder.null)
         case .bool(let b): out.append(contentsOf: b ? RowEncoder.true : RowEncoder.false)
-        case .int(let i): JSONWriter.appendInteger(i, to: &out)
-        case .double(let d): JSONWriter.appendDouble(d, to: &out)
-        case .text(let s): JSONWriter.appendString(s, to: &out)
-        case .time(let d): JSONWriter.appendString(TimeText.string(d, in: timeZone), to: &out)
-        case .day(let d): JSONWriter.appendString(d.description, to: &out)
+        case .int(let i): JSONWriter.writeInteger(i, into: &out)
+        case .double(let d): JSONWriter.writeDouble(d, into: &out)
+        case .text(let s): JSONWriter.writeString(s, into: &out)
+        case .time(let d): JSONWriter.writeString(RowEncoder.timeFormat.string(d, in: timeZone), into: &out)
+        case .day(let d): JSONWriter.writeString(d.description, into: &out)
         }
     }
 
@@ -53,18 +54,23 @@ struct RowEncoder {
         for (i, c) in schema.columns.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: Array("{\"name\":".utf8))
-            JSONWriter.appendString(c.name, to: &out)
+            JSONWriter.writeString(c.name, into: &out)
             out.append(contentsOf: Array(",\"type\":".utf8))
-            JSONWriter.appendString(c.type.rawValue, to: &out)
+            JSONWriter.writeString(c.type.rawValue, into: &out)
             if let unit = c.unit {
                 out.append(contentsOf: Array(",\"unit\":".utf8))
-                JSONWriter.appendString(unit, to: &out)
+                JSONWriter.writeString(unit, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// `2024-10-27T02:00:00.250+01:00`: milliseconds (three digits, which
+    /// every ISO 8601 reader takes, Python's before 3.11 included) only when
+    /// not whole; `Z` in UTC.
+    static let timeFormat = ISO8601Format(fraction: .fixed(3), zone: .zOrOffset)
 
     private static let null = Array("null".utf8)
     private static let `true` = Array("true".utf8)

@@ -1,3 +1,4 @@
+import Basics
 import Tabular
 
 /// Numbers, durations, dates, date-times and strings.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -97,8 +98,9 @@ extension FunctionTable {
                     }
                 },
                 sql: { _, args, _ in
-                    "extract(epoch FROM (((\(args[0])) + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen') "
-                        + "- ((\(args[0]))::timestamp AT TIME ZONE 'Europe/Copenhagen')) / 3600"
+                    let zone = "'\(MarketTimeZone.identifier)'"
+                    return "extract(epoch FROM (((\(args[0])) + 1)::timestamp AT TIME ZONE \(zone)) "
+                        + "- ((\(args[0]))::timestamp AT TIME ZONE \(zone))) / 3600"
                 }))),
     ]
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -35,7 +36,7 @@ public enum FunctionTable {
         return [
             section("Row functions (where, extend, select, summarize … by, top, rules):", .row),
             section("Aggregates (summarize; in rules files, statistics of the window):", .aggregate),
-            "Calendar parts and bin read times in the pipeline's time zone (tz=, default Europe/Copenhagen).\n"
+            "Calendar parts and bin read times in the pipeline's time zone (tz=, default \(MarketTimeZone.identifier)).\n"
                 + "'.help NAME' shows a function's examples.",
         ].joined(separator: "\n\n")
     }

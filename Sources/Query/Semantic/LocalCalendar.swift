@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -52,19 +53,12 @@ public final class LocalCalendar: @unchecked Sendable {
 
     // MARK: Days as numbers
 
-    public static func days(of day: Day) -> Int {
-        CivilDate.daysSinceEpoch(year: day.year, month: day.month, day: day.day)
-    }
+    public static func days(of day: Day) -> Int { day.daysSinceEpoch }
 
-    public static func day(fromDays days: Int) -> Day {
-        let date = CivilDate.date(fromDays: days)
-        return Day(year: date.year, month: date.month, day: date.day)
-    }
+    public static func day(fromDays days: Int) -> Day { Day(daysSinceEpoch: days) }
 
-    /// ISO weekday, 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
-    public static func weekday(days: Int) -> Int {
-        ((days % 7 + 7) % 7 + 3) % 7 + 1
-    }
+    /// ISO weekday, 1 = Monday … 7 = Sunday.
+    public static func weekday(days: Int) -> Int { CivilDate.weekday(days: days) }
 
     /// ISO 8601 week number (1–53): the week of the year that holds its Thursday.
     public static func isoWeek(days: Int) -> Int {
@@ -74,8 +68,5 @@ public final class LocalCalendar: @unchecked Sendable {
         return (thursday - firstOfYear) / 7 + 1
     }
 
-    /// Real data lies well within ±300,000 years; clamping keeps Int() from trapping.
-    static func clamped(_ t: Double) -> Double {
-        t.isFinite ? min(max(t, -1e13), 1e13) : 0
-    }
+    static func clamped(_ t: Double) -> Double { Timestamp.clampedSeconds(t) }
 }

@@ -1,5 +1,5 @@
+import Basics
 import Foundation
-import Tabular
 
 /// A date and time of day as written: `2024-01-31T12:00`, `2024-01-31T12:00:30`,
 /// `2024-01-31T12:00:00.5Z`, `2024-01-31T12:00+01:00`.
@@ -37,40 +37,28 @@ public struct DateTimeLiteral: Sendable, Hashable, CustomStringConvertible {
 
     public var hasZone: Bool { utcOffset != nil }
 
+    /// The date and time as Basics reads and writes it (nil for a year
+    /// outside 1 to 9999, which a literal cannot have).
+    public var timestamp: Timestamp? {
+        Timestamp(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute, second: second,
+                  nanosecond: nanosecond, utcOffsetSeconds: utcOffset)
+    }
+
     /// The instant meant: with a zone, that instant; without, this wall-clock
     /// time in `timeZone`. A wall-clock time that a daylight-saving change
-    /// skips is moved forward by the gap, as Foundation's calendar does.
+    /// skips is moved forward by the gap; one it repeats is the earlier.
     public func date(in timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        if let offset = utcOffset {
-            guard let zone = TimeZone(secondsFromGMT: offset) else { return nil }
-            calendar.timeZone = zone
-        } else {
-            calendar.timeZone = timeZone
-        }
-        let components = DateComponents(year: day.year, month: day.month, day: day.day,
-                                         hour: hour, minute: minute, second: second)
-        return calendar.date(from: components).map { $0.addingTimeInterval(Double(nanosecond) / 1e9) }
+        let local = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let instant = utcOffset.map { Date(timeIntervalSince1970: Double(local - Int64($0))) }
+            ?? Timestamp.instant(localSeconds: local, in: timeZone)
+        return instant.addingTimeInterval(Double(nanosecond) / 1e9)
     }
 
     /// `2024-01-31T12:00:00` plus `Z`, `+01:00` or nothing: a normalised form for dumps.
     public var normalized: String {
-        var s = day.description + "T" + Self.two(hour) + ":" + Self.two(minute) + ":" + Self.two(second)
-        if nanosecond > 0 {
-            var digits = String(nanosecond)
-            digits = String(repeating: "0", count: max(0, 9 - digits.count)) + digits
-            while digits.hasSuffix("0") { digits.removeLast() }
-            s += "." + digits
-        }
-        if let offset = utcOffset {
-            if offset == 0 { return s + "Z" }
-            let minutes = abs(offset) / 60
-            s += (offset < 0 ? "-" : "+") + Self.two(minutes / 60) + ":" + Self.two(minutes % 60)
-        }
-        return s
+        timestamp?.description ?? text
     }
 
     public var description: String { text }
 
-    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -149,7 +149,7 @@ extension ChartRenderer {
 
     static func groupName(_ value: Value, timeZone: TimeZone) -> String {
         switch value {
-        case .time(let date): return LocalTime(date, in: timeZone).text(seconds: false, offset: false)
+        case .time(let date): return CellFormat.timeFormat(seconds: false, offset: false).string(date, in: timeZone)
         case .text(let s): return DisplayText.escapeControls(s)
         default: return value.description
         }

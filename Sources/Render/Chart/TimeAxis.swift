@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Time labels for a chart's x axis. The interval adapts to the span and
@@ -29,7 +30,7 @@ public enum TimeAxis {
     /// the plot and `rightRoom` right of it.
     public static func labels(from start: Double, to end: Double, kind: ChartXKind, columns: Int,
                               subColumns: Int = 1, leftRoom: Int = 0, rightRoom: Int = 0) -> [Label] {
-        guard columns > 0, start.isFinite, end.isFinite, abs(start) < LocalTime.limit, abs(end) < LocalTime.limit else { return [] }
+        guard columns > 0, start.isFinite, end.isFinite, abs(start) < 1e13, abs(end) < 1e13 else { return [] }
         let map = XMap(start: start, end: end, dots: columns * subColumns)
         let zone: TimeZone
         switch kind {
@@ -93,9 +94,9 @@ public enum TimeAxis {
 
     /// `14:00`, `Oct 27`, `Nov` or `2025`: the coarsest unit `t` starts.
     static func text(for t: Double, zone: TimeZone) -> String {
-        let local = LocalTime(Date(timeIntervalSince1970: t), in: zone)
+        let local = Timestamp(Date(timeIntervalSince1970: t), in: zone, fractionDigits: 0)
         if local.hour != 0 || local.minute != 0 {
-            return LocalTime.pad2(local.hour) + ":" + LocalTime.pad2(local.minute)
+            return String(format: "%02d:%02d", local.hour, local.minute)
         }
         if local.day != 1 { return monthNames[local.month - 1] + " " + String(local.day) }
         if local.month != 1 { return monthNames[local.month - 1] }
@@ -130,7 +131,7 @@ public enum TimeAxis {
         /// Tick instants in `start...end`, on round local times.
         func ticks(from start: Double, to end: Double, zone: TimeZone) -> [Double] {
             var ticks: [Double] = []
-            func local(_ t: Double) -> LocalTime { LocalTime(Date(timeIntervalSince1970: t), in: zone) }
+            func local(_ t: Double) -> Timestamp { Timestamp(Date(timeIntervalSince1970: t), in: zone, fractionDigits: 0) }
             switch self {
             case .minutes(let k), .hours(let k):
                 let isHours: Bool
@@ -150,10 +151,10 @@ public enum TimeAxis {
                 }
             case .days, .week:
                 let first = local(start)
-                var days = LocalTime.days(year: first.year, month: first.month, day: first.day)
+                var days = CivilDate.daysSinceEpoch(year: first.year, month: first.month, day: first.day)
                 let lastDay = days + Int((end - start) / 86400) + 2
                 while days <= lastDay {
-                    let (y, m, d) = LocalTime.civil(fromDays: days)
+                    let (y, m, d) = CivilDate.date(fromDays: days)
                     guard let t = TimeAxis.instant(year: y, month: m, day: d, zone: zone) else { days += 1; continue }
                     if t > end { break }
                     let keep: Bool
@@ -181,12 +182,10 @@ public enum TimeAxis {
     /// The instant of local midnight starting `year-month-day` in `zone`;
     /// nil when that wall time does not exist there.
     static func instant(year: Int, month: Int, day: Int, zone: TimeZone) -> Double? {
-        let local = Double(LocalTime.days(year: year, month: month, day: day) * 86400)
-        var guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
-        guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
-        let check = LocalTime(Date(timeIntervalSince1970: guess), in: zone)
+        let start = Day(year: year, month: month, day: day).start(in: zone)
+        let check = Timestamp(start, in: zone, fractionDigits: 0)
         guard check.year == year, check.month == month, check.day == day, check.hour == 0, check.minute == 0 else { return nil }
-        return guess
+        return start.timeIntervalSince1970
     }
 }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -61,7 +62,7 @@ public struct CellFormat: Sendable, Equatable {
             for value in values {
                 guard case .time(let date) = value else { continue }
                 if !seconds && floor(date.timeIntervalSince1970).truncatingRemainder(dividingBy: 60) != 0 { seconds = true }
-                if !ambiguous && LocalTime.isAmbiguous(date, in: timeZone) { ambiguous = true }
+                if !ambiguous && timeZone.isAmbiguous(date) { ambiguous = true }
                 if seconds && ambiguous { break }
             }
             return CellFormat(seconds: seconds, offset: ambiguous ? .always : .never)
@@ -114,15 +115,19 @@ public struct CellFormat: Sendable, Equatable {
         case .text(let s): return DisplayText.escapeControls(s)
         case .day(let d): return d.description
         case .time(let date):
-            let local = LocalTime(date, in: timeZone)
             let showOffset: Bool
             switch offset {
             case .never: showOffset = false
             case .always: showOffset = true
-            case .whenAmbiguous: showOffset = LocalTime.isAmbiguous(date, in: timeZone)
+            case .whenAmbiguous: showOffset = timeZone.isAmbiguous(date)
             }
-            return local.text(seconds: seconds, offset: showOffset)
+            return CellFormat.timeFormat(seconds: seconds, offset: showOffset).string(date, in: timeZone)
         }
+    }
+
+    /// `2024-10-27 02:00`, with `:ss` and `+01:00` when asked: times in tables and charts.
+    static func timeFormat(seconds: Bool, offset: Bool) -> ISO8601Format {
+        ISO8601Format(separator: " ", seconds: seconds, zone: offset ? .offset : .none)
     }
 
     /// `d` with exactly `decimals` digits after the point; never `-0.00`;

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -88,7 +89,7 @@ public struct CSVWriter: Sendable {
         case .int(let i): return String(i)
         case .double(let d): return d.isFinite ? quoted(Self.number(d)) : ""
         case .text(let s): return quoted(s)
-        case .time(let date): return LocalTime(date, in: timeZone, offsets: offsets).iso8601
+        case .time(let date): return ISO8601Format.withOffset.string(Timestamp(date, utcOffset: offsets.offset(at: date), fractionDigits: 0))
         case .day(let day): return day.description
         }
     }

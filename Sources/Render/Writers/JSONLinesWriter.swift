@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Tabular
 
@@ -7,17 +8,23 @@ import Tabular
 /// Numbers are JSON numbers (doubles in the shortest text that reads back the
 /// same); non-finite doubles and nulls are `null`; times are ISO 8601 strings
 /// with the offset in `timeZone` (`"2024-10-27T02:00:00+01:00"`); days are
-/// `"2024-10-27"`; strings are escaped per RFC 8259 (plus U+2028/U+2029),
-/// other characters stay UTF-8.
+/// `"2024-10-27"`; strings are escaped by `JSONWriter`'s one rule (RFC 8259's
+/// minimum, as PostgreSQL writes JSON), other characters stay UTF-8.
 public struct JSONLinesWriter: Sendable {
     public let schema: Schema
     public var timeZone: TimeZone
-    private let keys: [String]
+    /// `{"name":` and `,"name":` for each column, ready to append.
+    private let keys: [[UInt8]]
 
     public init(schema: Schema, timeZone: TimeZone = .copenhagen) {
         self.schema = schema
         self.timeZone = timeZone
-        keys = schema.columns.map { JSONLinesWriter.string($0.name) + ":" }
+        keys = schema.columns.enumerated().map { i, column in
+            var bytes: [UInt8] = [i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
+            JSONWriter.writeString(column.name, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            return bytes
+        }
     }
 
     /// All rows, one line each.
@@ -30,49 +37,26 @@ public struct JSONLinesWriter: Sendable {
 
     /// One row as one line.
     public func row(_ values: [Value]) -> String {
-        var line = "{"
+        var line: [UInt8] = []
+        line.reserveCapacity(keys.count * 24 + 2)
+        if keys.isEmpty { line.append(UInt8(ascii: "{")) }
         for i in keys.indices {
-            if i > 0 { line += "," }
-            line += keys[i] + json(i < values.count ? values[i] : .null)
+            line.append(contentsOf: keys[i])
+            append(i < values.count ? values[i] : .null, to: &line)
         }
-        return line + "}\n"
+        line.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        return String(decoding: line, as: UTF8.self)
     }
 
-    private func json(_ value: Value) -> String {
+    private func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? String(d) : "null"
-        case .text(let s): return JSONLinesWriter.string(s)
-        case .time(let date): return "\"" + LocalTime(date, in: timeZone).iso8601 + "\""
-        case .day(let day): return "\"" + day.description + "\""
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): JSONWriter.writeInteger(i, into: &out)
+        case .double(let d): JSONWriter.writeDouble(d, into: &out)
+        case .text(let s): JSONWriter.writeString(s, into: &out)
+        case .time(let date): JSONWriter.writeString(ISO8601.string(date, in: timeZone), into: &out)
+        case .day(let day): JSONWriter.writeString(day.description, into: &out)
         }
-    }
-
-    /// `text` as a JSON string literal.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Query
 
 extension QueryError {
@@ -33,6 +34,6 @@ extension QueryError {
     static func unknownTimeZone(_ name: String, at range: SourceRange, in source: SourceText?, suggestion: String?) -> QueryError {
         QueryError(.wrongType, "unknown time zone '\(name)'", at: range, in: source,
                    label: suggestion.map { "did you mean '\($0)'?" },
-                   note: suggestion == nil ? "use a name like Europe/Copenhagen or UTC" : nil, suggestion: suggestion)
+                   note: suggestion == nil ? "use a name like \(MarketTimeZone.identifier) or UTC" : nil, suggestion: suggestion)
     }
 }

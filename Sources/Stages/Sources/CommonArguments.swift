@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Query
 import Tabular
@@ -18,7 +19,7 @@ enum CommonArguments {
         help: "only this long back from the newest data of the source (not from now), e.g. 30d or 12h")
     static let tz = ArgumentSpec(
         "tz", .word,
-        help: "time zone for dates, day/week/month buckets and shown times (default: the session's, Europe/Copenhagen)")
+        help: "time zone for dates, day/week/month buckets and shown times (default: the session's, \(MarketTimeZone.identifier))")
 
     static func by(_ choices: [String], help: String) -> ArgumentSpec {
         ArgumentSpec("by", .list(.choice(choices)), help: help)

@@ -1,6 +1,6 @@
+import Basics
 import Foundation
 import Testing
-@testable import Tabular
 
 @Suite struct DayTests {
     @Test func parsesRealDatesOnly() {
@@ -45,24 +45,6 @@ import Testing
     @Test func nextCrossesMonthAndYear() {
         #expect(Day("2024-12-31")!.next == Day("2025-01-01"))
         #expect(Day("2024-02-28")!.next == Day("2024-02-29"))
-    }
-}
-
-@Suite struct ValueTests {
-    @Test func comparesNumbersAcrossIntAndDouble() {
-        #expect(Value.compare(.int(2), .double(2.5)) == .orderedAscending)
-        #expect(Value.compare(.double(3), .int(3)) == .orderedSame)
-    }
-
-    @Test func nullSortsLast() {
-        #expect(Value.compare(.null, .int(-5)) == .orderedDescending)
-        #expect(Value.compare(.text("a"), .null) == .orderedAscending)
-    }
-
-    @Test func isoStringsCarryTheOffset() {
-        let instant = Date(timeIntervalSince1970: 1_729_981_800)
-        #expect(ISO8601.utcString(instant) == "2024-10-26T22:30:00Z")
-        #expect(ISO8601.string(instant, in: .copenhagen) == "2024-10-27T00:30:00+02:00")
     }
 }
 

@@ -1,67 +1,83 @@
 /// A strict JSON (RFC 8259) scanner over bytes: validates strings (escapes,
 /// UTF-8, no raw control characters), numbers and literals, and skips values
-/// without building them. `JSONParser` builds values on top of it; the
-/// validator uses it to find top-level fields without allocating.
+/// without building them. `JSONParser` builds values on top of it; ingest's
+/// validator and record readers use it directly to find fields without
+/// allocating, which is why its hot parts are inlinable.
 ///
 /// The scanner does not own the bytes; keep them alive while it is in use.
-struct JSONScanner {
-    let base: UnsafePointer<UInt8>
-    let count: Int
-    var position: Int = 0
-    let maxDepth: Int
+public struct JSONScanner {
+    public let base: UnsafePointer<UInt8>
+    public let count: Int
+    public var position: Int = 0
+    public let maxDepth: Int
 
     /// Set when a string holds `\u0000`, which PostgreSQL `jsonb` cannot store.
-    var sawNullEscape = false
+    public var sawNullEscape = false
     /// Set when a number cannot be a finite Double or a PostgreSQL `numeric`
     /// (exponent beyond ±1000 or magnitude beyond 1e308).
-    var sawHugeNumber = false
+    public var sawHugeNumber = false
 
     /// A string's content bytes (between the quotes) and whether it has escapes.
-    struct StringSpan {
-        var start: Int
-        var end: Int
-        var escaped: Bool
+    public struct StringSpan: Sendable {
+        public var start: Int
+        public var end: Int
+        public var escaped: Bool
+
+        @inlinable
+        public init(start: Int, end: Int, escaped: Bool) {
+            self.start = start
+            self.end = end
+            self.escaped = escaped
+        }
     }
 
-    enum ValueKind: UInt8 {
+    public enum ValueKind: UInt8, Sendable {
         case null, bool, number, string, array, object
     }
 
-    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    @inlinable
+    public init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
     }
 
-    @inline(__always) var atEnd: Bool { position >= count }
+    @inlinable public var atEnd: Bool { position >= count }
 
-    @inline(__always) func peek() -> UInt8? { position < count ? base[position] : nil }
+    @inlinable public func peek() -> UInt8? { position < count ? base[position] : nil }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inlinable
+    public mutating func skipWhitespace() {
         while position < count {
             let b = base[position]
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { position += 1 } else { return }
         }
     }
 
-    @inline(__always) func unexpected() -> JSONSyntaxError {
+    /// The error for the byte at `position` (or the end) where `expected` should be.
+    @inlinable
+    public func unexpected(_ expected: JSONSyntaxError.Expected) -> JSONSyntaxError {
         position < count
-            ? JSONSyntaxError(kind: .unexpectedByte(base[position]), offset: position)
-            : JSONSyntaxError(kind: .unexpectedEnd, offset: position)
+            ? JSONSyntaxError(kind: .unexpectedByte(base[position], expected: expected), offset: position)
+            : JSONSyntaxError(kind: .unexpectedEnd(expected: expected), offset: position)
     }
 
-    /// Consumes `byte` (after whitespace) or throws.
-    @inline(__always) mutating func expect(_ byte: UInt8) throws(JSONSyntaxError) {
+    /// Consumes `byte` (after whitespace) or throws, saying `expected` was.
+    @inlinable
+    public mutating func expect(_ byte: UInt8, _ expected: JSONSyntaxError.Expected) throws(JSONSyntaxError) {
         skipWhitespace()
-        guard position < count, base[position] == byte else { throw unexpected() }
+        guard position < count, base[position] == byte else { throw unexpected(expected) }
         position += 1
     }
 
     // MARK: Strings
 
-    /// Scans a string starting at the opening quote; leaves `position` after the closing quote.
-    mutating func scanString() throws(JSONSyntaxError) -> StringSpan {
-        guard position < count, base[position] == 0x22 else { throw unexpected() }
+    /// Scans a string starting at the opening quote; leaves `position` after
+    /// the closing quote. Where no quote is, a key was expected (values are
+    /// told apart by their first byte before this is called).
+    @inlinable
+    public mutating func scanString() throws(JSONSyntaxError) -> StringSpan {
+        guard position < count, base[position] == 0x22 else { throw unexpected(.key) }
         let start = position + 1
         var i = start
         var escaped = false
@@ -90,16 +106,20 @@ struct JSONScanner {
             } else if b < 0x80 {
                 i += 1
             } else {
-                i = try validateUTF8(at: i)
+                guard let length = UTF8Validation.sequenceLength(base, at: i, count: count) else {
+                    throw JSONSyntaxError(kind: .invalidUTF8, offset: i)
+                }
+                i += length
             }
         }
-        throw JSONSyntaxError(kind: .unexpectedEnd, offset: count)
+        throw JSONSyntaxError(kind: .unexpectedEnd(expected: .closingQuote), offset: count)
     }
 
     /// A mask with bit 7 set in each byte of `v` (little-endian) that is `"`,
     /// `\`, below 0x20 or at least 0x80. Bits above the lowest set byte may be
     /// false positives (borrows); the lowest is exact.
-    @inline(__always) static func specialBytes(_ v: UInt64) -> UInt64 {
+    @inlinable
+    static func specialBytes(_ v: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = v ^ (ones &* 0x22)
@@ -111,8 +131,9 @@ struct JSONScanner {
     }
 
     /// Validates the escape at `i` (a backslash); returns the index after it.
-    private mutating func scanEscape(at i: Int) throws(JSONSyntaxError) -> Int {
-        guard i + 1 < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: count) }
+    @usableFromInline
+    mutating func scanEscape(at i: Int) throws(JSONSyntaxError) -> Int {
+        guard i + 1 < count else { throw JSONSyntaxError(kind: .unexpectedEnd(expected: .closingQuote), offset: count) }
         switch base[i + 1] {
         case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
             return i + 2
@@ -138,55 +159,59 @@ struct JSONScanner {
     private func hex4(at i: Int) throws(JSONSyntaxError) -> UInt32 {
         guard i + 4 <= count else {
             // Distinguish a truncated escape from a malformed one.
-            for j in i..<count where hexValue(base[j]) == nil {
+            for j in i..<count where JSONScanner.hexValue(base[j]) == nil {
                 throw JSONSyntaxError(kind: .invalidUnicodeEscape, offset: i - 2)
             }
-            throw JSONSyntaxError(kind: .unexpectedEnd, offset: count)
+            throw JSONSyntaxError(kind: .unexpectedEnd(expected: .closingQuote), offset: count)
         }
         var value: UInt32 = 0
         for j in i..<(i + 4) {
-            guard let h = hexValue(base[j]) else { throw JSONSyntaxError(kind: .invalidUnicodeEscape, offset: i - 2) }
+            guard let h = JSONScanner.hexValue(base[j]) else { throw JSONSyntaxError(kind: .invalidUnicodeEscape, offset: i - 2) }
             value = value << 4 | h
         }
         return value
     }
 
-    /// Validates one UTF-8 sequence at `i` (first byte ≥ 0x80); returns the index after it.
-    @inline(__always) private func validateUTF8(at i: Int) throws(JSONSyntaxError) -> Int {
-        guard let length = utf8SequenceLength(base, at: i, count: count) else {
-            throw JSONSyntaxError(kind: .invalidUTF8, offset: i)
+    static func hexValue(_ b: UInt8) -> UInt32? {
+        switch b {
+        case 0x30...0x39: UInt32(b - 0x30)
+        case 0x41...0x46: UInt32(b - 0x41 + 10)
+        case 0x61...0x66: UInt32(b - 0x61 + 10)
+        default: nil
         }
-        return i + length
     }
 
     // MARK: Numbers
 
     /// Scans a number at `position` (JSON grammar); returns its start and end.
-    mutating func scanNumber() throws(JSONSyntaxError) -> Range<Int> {
+    @inlinable
+    public mutating func scanNumber() throws(JSONSyntaxError) -> Range<Int> {
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         let start = position
         var i = position
         if i < count, base[i] == 0x2D { i += 1 }
-        guard i < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: i) }
+        guard i < count else { throw JSONSyntaxError(kind: .unexpectedEnd(expected: .digit), offset: i) }
         var integerDigits = 0
         if base[i] == 0x30 {
             i += 1
+            if i < count, isDigit(base[i]) { throw JSONSyntaxError(kind: .leadingZero, offset: i - 1) }
         } else if base[i] >= 0x31 && base[i] <= 0x39 {
             while i < count, isDigit(base[i]) { i += 1; integerDigits += 1 }
         } else {
-            throw JSONSyntaxError(kind: .unexpectedByte(base[i]), offset: i)
+            throw JSONSyntaxError(kind: .unexpectedByte(base[i], expected: .digit), offset: i)
         }
         if i < count, base[i] == 0x2E {
             i += 1
-            guard i < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: i) }
-            guard isDigit(base[i]) else { throw JSONSyntaxError(kind: .unexpectedByte(base[i]), offset: i) }
+            guard i < count else { throw JSONSyntaxError(kind: .unexpectedEnd(expected: .digit), offset: i) }
+            guard isDigit(base[i]) else { throw JSONSyntaxError(kind: .unexpectedByte(base[i], expected: .digit), offset: i) }
             while i < count, isDigit(base[i]) { i += 1 }
         }
         if i < count, base[i] == 0x65 || base[i] == 0x45 {
             i += 1
             var negative = false
             if i < count, base[i] == 0x2B || base[i] == 0x2D { negative = base[i] == 0x2D; i += 1 }
-            guard i < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: i) }
-            guard isDigit(base[i]) else { throw JSONSyntaxError(kind: .unexpectedByte(base[i]), offset: i) }
+            guard i < count else { throw JSONSyntaxError(kind: .unexpectedEnd(expected: .digit), offset: i) }
+            guard isDigit(base[i]) else { throw JSONSyntaxError(kind: .unexpectedByte(base[i], expected: .digit), offset: i) }
             var exponent = 0
             while i < count, isDigit(base[i]) {
                 exponent = min(exponent * 10 + Int(base[i] &- 0x30), 1_000_000)
@@ -202,20 +227,21 @@ struct JSONScanner {
 
     // MARK: Literals and values
 
-    mutating func scanLiteral(_ word: StaticString) throws(JSONSyntaxError) {
+    /// Consumes `word` (`true`, `false`, `null`) or throws at the first byte that differs.
+    @inlinable
+    public mutating func scanLiteral(_ word: StaticString) throws(JSONSyntaxError) {
         let bytes = word.utf8Start
         for k in 0..<word.utf8CodeUnitCount {
-            guard position < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: position) }
-            guard base[position] == bytes[k] else { throw unexpected() }
+            guard position < count, base[position] == bytes[k] else { throw unexpected(.literal("\(word)")) }
             position += 1
         }
     }
 
     /// Validates and skips one value (after whitespace); `depth` is the nesting
     /// depth of the value's container (0 at top level).
-    mutating func skipValue(depth: Int) throws(JSONSyntaxError) -> ValueKind {
+    public mutating func skipValue(depth: Int) throws(JSONSyntaxError) -> ValueKind {
         skipWhitespace()
-        guard position < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: position) }
+        guard position < count else { throw unexpected(.value) }
         switch base[position] {
         case 0x22:
             _ = try scanString()
@@ -231,13 +257,12 @@ struct JSONScanner {
             while true {
                 skipWhitespace()
                 _ = try scanString()
-                try expect(0x3A)
+                try expect(0x3A, .colon)
                 _ = try skipValue(depth: depth + 1)
                 skipWhitespace()
-                guard position < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: position) }
-                if base[position] == 0x2C { position += 1; continue }
-                if base[position] == 0x7D { position += 1; return .object }
-                throw unexpected()
+                if position < count, base[position] == 0x2C { position += 1; continue }
+                if position < count, base[position] == 0x7D { position += 1; return .object }
+                throw unexpected(.commaOrBrace)
             }
         case 0x5B:
             guard depth < maxDepth else { throw JSONSyntaxError(kind: .tooDeep(maxDepth), offset: position) }
@@ -247,10 +272,9 @@ struct JSONScanner {
             while true {
                 _ = try skipValue(depth: depth + 1)
                 skipWhitespace()
-                guard position < count else { throw JSONSyntaxError(kind: .unexpectedEnd, offset: position) }
-                if base[position] == 0x2C { position += 1; continue }
-                if base[position] == 0x5D { position += 1; return .array }
-                throw unexpected()
+                if position < count, base[position] == 0x2C { position += 1; continue }
+                if position < count, base[position] == 0x5D { position += 1; return .array }
+                throw unexpected(.commaOrBracket)
             }
         case 0x74:
             try scanLiteral("true")
@@ -262,56 +286,13 @@ struct JSONScanner {
             try scanLiteral("null")
             return .null
         default:
-            throw unexpected()
+            throw unexpected(.value)
         }
     }
 
     /// After the top-level value: only whitespace may follow.
-    mutating func expectEnd() throws(JSONSyntaxError) {
+    public mutating func expectEnd() throws(JSONSyntaxError) {
         skipWhitespace()
         if position < count { throw JSONSyntaxError(kind: .trailingBytes(base[position]), offset: position) }
     }
-}
-
-@inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-
-@inline(__always) func hexValue(_ b: UInt8) -> UInt32? {
-    switch b {
-    case 0x30...0x39: UInt32(b - 0x30)
-    case 0x41...0x46: UInt32(b - 0x41 + 10)
-    case 0x61...0x66: UInt32(b - 0x61 + 10)
-    default: nil
-    }
-}
-
-/// The length of the well-formed UTF-8 sequence starting at `i` (first byte
-/// ≥ 0x80), or nil when it is ill-formed (overlong, surrogate, beyond U+10FFFF,
-/// truncated). Follows the table in the Unicode standard, section 3.9.
-@inline(__always)
-func utf8SequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, count: Int) -> Int? {
-    let b0 = p[i]
-    @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
-        i + k < count && p[i + k] >= lo && p[i + k] <= hi
-    }
-    switch b0 {
-    case 0xC2...0xDF: return cont(1) ? 2 : nil
-    case 0xE0: return cont(1, 0xA0) && cont(2) ? 3 : nil
-    case 0xE1...0xEC, 0xEE, 0xEF: return cont(1) && cont(2) ? 3 : nil
-    case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : nil
-    case 0xF0: return cont(1, 0x90) && cont(2) && cont(3) ? 4 : nil
-    case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : nil
-    case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : nil
-    default: return nil
-    }
-}
-
-/// True when `bytes` are well-formed UTF-8.
-func isValidUTF8(_ p: UnsafePointer<UInt8>, _ range: Range<Int>) -> Bool {
-    var i = range.lowerBound
-    while i < range.upperBound {
-        if p[i] < 0x80 { i += 1; continue }
-        guard let n = utf8SequenceLength(p, at: i, count: range.upperBound) else { return false }
-        i += n
-    }
-    return true
 }

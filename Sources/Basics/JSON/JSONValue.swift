@@ -1,6 +1,7 @@
 /// A JSON value as EnergiFlow keeps it: objects keep their members in order
-/// (as the API wrote them) and numbers keep their original text, so a record
-/// written back out is byte-for-byte what the API sent (compact form).
+/// (as the API wrote them, as a plugin ordered its columns) and numbers keep
+/// their original text, so a record written back out is byte-for-byte what
+/// the API sent (compact form), and `1` and `1.0` stay told apart.
 ///
 /// Equality is structural and order-sensitive; numbers compare by text
 /// (`1.0` and `1` differ). With duplicate keys, `subscript(key)` returns the first.
@@ -62,6 +63,29 @@ public enum JSONValue: Sendable, Hashable {
         case .object: "an object"
         }
     }
+
+    /// The value for messages: `"DK1"` (cut after 60 characters), `12`,
+    /// `true`, `null`, `an array`, `an object`.
+    public var described: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .number(let n): n.text
+        case .string(let s): "\"" + (s.count > 60 ? String(s.prefix(60)) + "…" : s) + "\""
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+extension [JSONMember] {
+    /// The value of the first member named `key`.
+    public subscript(_ key: String) -> JSONValue? {
+        first(where: { $0.key == key })?.value
+    }
+
+    /// The members' keys in order.
+    public var keys: [String] { map(\.key) }
 }
 
 /// One member of a JSON object.
@@ -73,56 +97,6 @@ public struct JSONMember: Sendable, Hashable {
         self.key = key
         self.value = value
     }
-}
-
-/// A JSON number: its text exactly as written (always valid JSON number
-/// grammar) and its value as a Double.
-public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
-    public let text: String
-    public let double: Double
-
-    /// A number from JSON number text (`-12.5`, `1e-05`); nil when the text is
-    /// not JSON number grammar or does not fit a finite Double.
-    public init?(text: String) {
-        var text = text
-        let parsed: Double? = text.withUTF8 { buffer -> Double? in
-            guard let base = buffer.baseAddress, buffer.count > 0 else { return nil }
-            var scanner = JSONScanner(base: base, count: buffer.count, maxDepth: 1)
-            guard let range = try? scanner.scanNumber(), range.upperBound == buffer.count else { return nil }
-            return DecimalText.double(base, range)
-        }
-        guard let parsed, parsed.isFinite else { return nil }
-        self.text = text
-        self.double = parsed
-    }
-
-    /// A number from a finite Double, written in Swift's shortest round-trip
-    /// form (`0.1`, `1e-05`); nil for NaN and infinities.
-    public init?(_ double: Double) {
-        guard double.isFinite else { return nil }
-        if double == double.rounded(), abs(double) < 1e15 {
-            self.text = String(Int64(double))
-        } else {
-            self.text = "\(double)"
-        }
-        self.double = double
-    }
-
-    public init(_ int: Int) {
-        self.text = String(int)
-        self.double = Double(int)
-    }
-
-    /// Text and value known to agree (from the scanner).
-    init(uncheckedText text: String, double: Double) {
-        self.text = text
-        self.double = double
-    }
-
-    public var description: String { text }
-
-    public static func == (a: JSONNumber, b: JSONNumber) -> Bool { a.text == b.text }
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByNilLiteral,
