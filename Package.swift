@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Services", dependencies: ["Basics", "Postgres", "Kafka", "Files", "ChildProcesses", "Store"]),
         .target(name: "Ingest", dependencies: ["Basics", "EnergiData", "Kafka", "Store", "HTTP", "Postgres", "Tabular", "Render"]),
         .target(name: "Query", dependencies: ["Basics", "Tabular"]),
-        .target(name: "Rules", dependencies: ["Query", "Tabular", "Files"]),
+        .target(name: "Rules", dependencies: ["Basics", "Query", "Tabular", "Files"]),
         .target(name: "Render", dependencies: ["Basics", "Tabular"]),
         .target(name: "Plugins", dependencies: ["Basics", "Query", "Tabular", "Files", "ChildProcesses"]),
         .target(name: "Stages", dependencies: ["Basics", "Query", "Tabular", "Store", "Postgres", "Rules", "Render", "Plugins", "Kafka", "EnergiData", "Ingest"]),
@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "ErrorReporting", dependencies: ["Basics", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres"]),
         .target(name: "Shell", dependencies: ["Basics", "Query", "Stages", "Render", "LineEditor", "Services", "Store", "Plugins", "Postgres", "Rules", "Files", "ErrorReporting"]),
         // `energiflow demo`: embedded PostgreSQL and Kafka, the bundled data replayed, the REPL on top.
-        .target(name: "Demo", dependencies: ["Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store", "Tabular", "ErrorReporting"]),
+        .target(name: "Demo", dependencies: ["Basics", "Ingest", "Shell", "Services", "Stages", "Kafka", "EnergiData", "Postgres", "Store", "Tabular", "ErrorReporting"]),
 
         // The executable: argument parsing and wiring only.
         .executableTarget(name: "energiflow", dependencies: [
@@ -81,18 +81,18 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "EnergiDataTests", dependencies: ["Basics", "EnergiData", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Tabular", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Basics", "Store", "Postgres", "Tabular", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Postgres", "Store", "TestSupport", "ErrorReporting"]),
         .testTarget(name: "IngestTests", dependencies: ["Basics", "Ingest", "TestSupport", "Kafka", "Store", "Postgres", "EnergiData", "HTTP", "Services", "Tabular"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Tabular", "TestSupport"]),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "Query", "Tabular", "TestSupport"]),
+        .testTarget(name: "QueryTests", dependencies: ["Basics", "Query", "Tabular", "TestSupport"]),
+        .testTarget(name: "RulesTests", dependencies: ["Basics", "Rules", "Query", "Tabular", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Basics", "Render", "TestSupport", "Tabular"], exclude: ["Golden"]),
         .testTarget(name: "PluginsTests", dependencies: ["Basics", "Plugins", "TestSupport", "ChildProcesses", "Query", "Tabular"]),
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres", "Plugins", "Query", "Render", "Rules", "Tabular", "ErrorReporting"]),
+        .testTarget(name: "StagesTests", dependencies: ["Basics", "Stages", "TestSupport", "Kafka", "EnergiData", "Ingest", "Store", "Postgres", "Plugins", "Query", "Render", "Rules", "Tabular", "ErrorReporting"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Query", "Stages", "Postgres", "LineEditor", "TestSupport", "Ingest", "Plugins", "Store", "ErrorReporting"]),
         .testTarget(name: "ErrorReportingTests", dependencies: ["Basics", "ErrorReporting", "Stages", "Query", "Plugins", "Services", "Ingest", "Postgres", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Basics", "TestSupport", "Postgres"]),
         // Issue 15's probes (privilege, files, trust, plugins) through the built binary; each expects refusal.
         .testTarget(name: "SecurityTests", dependencies: ["TestSupport", "Postgres", "Services", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "TestSupport", "Stages", "Kafka", "Ingest", "EnergiData", "Tabular", "ErrorReporting"]),

@@ -1,3 +1,4 @@
+import Basics
 import EnergiData
 import Foundation
 import Kafka

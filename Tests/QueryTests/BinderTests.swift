@@ -1,3 +1,4 @@
+import Basics
 import Testing
 import Tabular
 @testable import Query

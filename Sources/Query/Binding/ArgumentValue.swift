@@ -1,3 +1,4 @@
+import Basics
 import Tabular
 
 /// An argument's value after binding: checked against its `ArgumentType`.

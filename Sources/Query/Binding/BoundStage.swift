@@ -1,3 +1,4 @@
+import Basics
 import Tabular
 
 /// A stage call checked against its spec: every argument typed, defaults
@@ -55,7 +56,7 @@ public struct BoundStage: Sendable, Hashable {
     public func number(_ name: String) -> Double? { self[name]?.number }
     public func integer(_ name: String) -> Int64? { self[name]?.integer }
     public func duration(_ name: String) -> DurationLiteral? { self[name]?.duration }
-    public func date(_ name: String) -> Tabular.Day? { self[name]?.date }
+    public func date(_ name: String) -> Basics.Day? { self[name]?.date }
     public func dateTime(_ name: String) -> DateTimeLiteral? { self[name]?.dateTime }
     public func bool(_ name: String) -> Bool? { self[name]?.bool }
     public func column(_ name: String) -> String? { self[name]?.column }

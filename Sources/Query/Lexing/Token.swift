@@ -1,3 +1,4 @@
+import Basics
 import Tabular
 
 /// What a token is, with its value already decoded.

@@ -1,3 +1,4 @@
+import Basics
 import Tabular
 
 /// A value as written in an argument, a `let` or a dot command, before it is
