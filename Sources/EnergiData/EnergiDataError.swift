@@ -1,7 +1,7 @@
 /// The one error type of the EnergiData module: what went wrong, in a sentence
 /// that says what to do, with where it happened (byte offset, line) and the
 /// underlying cause kept when there is one.
-public struct EnergiDataError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct EnergiDataError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is, for callers that branch on it.
     public enum Code: String, Sendable, Equatable {
         /// The bytes are not JSON (syntax, invalid UTF-8, nesting too deep, trailing bytes).
@@ -27,10 +27,11 @@ public struct EnergiDataError: Error, Sendable, Equatable, CustomStringConvertib
     public let offset: Int?
     /// The 1-based line in the input where the problem was found, when known.
     public let line: Int?
-    /// The lower-level problem this one comes from (e.g. the JSON syntax error), when any.
-    public let cause: String?
+    /// The lower-level problem this one comes from (the JSON syntax error,
+    /// the POSIX error of a read), when any, kept typed.
+    public let cause: (any Error & Sendable)?
 
-    public init(_ code: Code, _ message: String, offset: Int? = nil, line: Int? = nil, cause: String? = nil) {
+    public init(_ code: Code, _ message: String, offset: Int? = nil, line: Int? = nil, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.offset = offset
@@ -41,7 +42,7 @@ public struct EnergiDataError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         var text = message
         if let line, !message.contains("line \(line)") { text += " (line \(line))" }
-        if let cause, !message.contains(cause) { text += " [\(cause)]" }
+        if let cause, !message.contains("\(cause)") { text += " [\(cause)]" }
         return text
     }
 }

@@ -162,7 +162,8 @@ final class FileWindow {
 
     private static func unreadable(_ url: URL, _ code: Int32) -> EnergiDataError {
         let reason = String(cString: strerror(code))
-        return EnergiDataError(.unreadableFile, "cannot read \(url.path): \(reason)", cause: reason)
+        return EnergiDataError(.unreadableFile, "cannot read \(url.path): \(reason)",
+                               cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
     }
 
     /// Copies a stream (pipe, FIFO) to an unlinked temporary file; returns its descriptor and size.

@@ -55,6 +55,6 @@ extension JSONSyntaxError {
 extension EnergiDataError {
     /// The file-level error for JSON syntax at `offset` (a file offset) on `line`.
     static func notJSON(_ error: JSONSyntaxError, line: Int) -> EnergiDataError {
-        EnergiDataError(.notJSON, "not JSON: \(error) (line \(line))", offset: error.offset, line: line, cause: "\(error)")
+        EnergiDataError(.notJSON, "not JSON: \(error) (line \(line))", offset: error.offset, line: line, cause: error)
     }
 }

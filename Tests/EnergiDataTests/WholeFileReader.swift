@@ -21,7 +21,7 @@ struct WholeFileReader: Sendable {
             data = try Data(contentsOf: url)
         } catch {
             throw EnergiDataError(.unreadableFile, "cannot read \(url.path): \(error.localizedDescription)",
-                                  cause: "\(error)")
+                                  cause: error)
         }
         return try read(data)
     }
@@ -180,7 +180,7 @@ extension WholeFileReader {
             }
         } catch {
             let line = lines.line(at: error.offset)
-            throw EnergiDataError(.notJSON, "not JSON: \(error) (line \(line))", offset: error.offset, line: line, cause: "\(error)")
+            throw EnergiDataError(.notJSON, "not JSON: \(error) (line \(line))", offset: error.offset, line: line, cause: error)
         }
         if isJSONLines { return try readJSONLines(p, count, start: start) }
         if format == .jsonLines, let records = items.first?.value["records"] {
