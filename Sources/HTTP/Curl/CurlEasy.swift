@@ -29,8 +29,8 @@ final class CurlEasy {
     /// Runs one GET on the calling thread (curl_easy_perform blocks).
     func get(_ request: HTTPRequest, userAgent: String, cancellation: HTTPCancellation?) throws(HTTPError) -> HTTPResponse {
         let url = request.url
-        if cancellation?.isCancelled == true { throw CurlFailure.cancelledError(url: url) }
-        try CurlFailure.validate(request)
+        if cancellation?.isCancelled == true { throw CurlErrorMapping.cancelledError(url: url) }
+        try CurlErrorMapping.validate(request)
 
         curl_easy_reset(handle)   // forget the previous request's options, keep its connections
         errorBuffer[0] = 0
@@ -81,7 +81,7 @@ final class CurlEasy {
 
             let code = curl_easy_perform(handle)
             guard code == CURLE_OK else {
-                throw CurlFailure.error(for: code, request: request, detail: String(cString: errorBuffer),
+                throw CurlErrorMapping.error(for: code, request: request, detail: String(cString: errorBuffer),
                                         cancelled: transfer.isCancelled, bodyTooLarge: transfer.bodyTooLarge)
             }
         }
@@ -113,7 +113,7 @@ final class CurlEasy {
 
     private func check(_ code: CURLcode, url: String) throws(HTTPError) {
         guard code != CURLE_OK else { return }
-        throw CurlFailure.error(for: code, request: HTTPRequest(url: url), detail: String(cString: errorBuffer),
+        throw CurlErrorMapping.error(for: code, request: HTTPRequest(url: url), detail: String(cString: errorBuffer),
                                 cancelled: false, bodyTooLarge: false)
     }
 }

@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 
 /// Turns libcurl's result codes into `HTTPError`s people can act on.
-enum CurlFailure {
+enum CurlErrorMapping {
     /// Rejects what libcurl would send blindly: CR/LF or NUL in a header
     /// (header injection) and URLs that are not http(s).
     static func validate(_ request: HTTPRequest) throws(HTTPError) {
