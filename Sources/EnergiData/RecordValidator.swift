@@ -122,7 +122,7 @@ public struct RecordValidator: Sendable {
                 guard scanner.peek() == 0x7B else {
                     let kind = try scanner.skipValue(depth: 0)
                     try scanner.expectEnd()
-                    return Rejection(.notObject, "not a JSON object: the value is \(Self.describe(kind))")
+                    return Rejection(.notObject, "not a JSON object: the value is \(kind.typeDescription)")
                 }
                 scanner.position += 1
                 scanner.skipWhitespace()
@@ -179,17 +179,6 @@ public struct RecordValidator: Sendable {
         return name.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return -1 }
             return table.index(of: base, length: buffer.count, hint: hint)
-        }
-    }
-
-    private static func describe(_ kind: JSONScanner.ValueKind) -> String {
-        switch kind {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
         }
     }
 }

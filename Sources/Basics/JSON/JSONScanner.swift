@@ -33,6 +33,18 @@ public struct JSONScanner {
 
     public enum ValueKind: UInt8, Sendable {
         case null, bool, number, string, array, object
+
+        /// A short name of the type, for messages ("a string", "an array").
+        public var typeDescription: String {
+            switch self {
+            case .null: "null"
+            case .bool: "a boolean"
+            case .number: "a number"
+            case .string: "a string"
+            case .array: "an array"
+            case .object: "an object"
+            }
+        }
     }
 
     @inlinable

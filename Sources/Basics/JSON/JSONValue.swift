@@ -53,14 +53,17 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// A short name of the value's type, for messages ("a string", "an array").
-    public var typeDescription: String {
+    public var typeDescription: String { kind.typeDescription }
+
+    /// The value's type, as the scanner names it.
+    public var kind: JSONScanner.ValueKind {
         switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
+        case .null: .null
+        case .bool: .bool
+        case .number: .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
         }
     }
 
