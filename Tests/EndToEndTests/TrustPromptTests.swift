@@ -75,7 +75,9 @@ import Testing
         try #require(repl.waitFor(REPLTests.prompt))
         let at = repl.mark
         repl.type(".plugins\r")
-        #expect(repl.waitFor("probe  source  ok", after: at))
+        // Failed once in a full-suite run and never alone or under CPU load:
+        // the screen says what the REPL showed instead.
+        #expect(repl.waitFor("probe  source  ok", after: at), "the screen: \(repl.output.suffix(1500))")
         repl.type("\u{04}")
         #expect(repl.waitForExit() == 0)
         #expect(FileManager.default.fileExists(atPath: mark.path))
