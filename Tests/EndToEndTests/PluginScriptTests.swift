@@ -84,20 +84,16 @@ import Testing
         let home = try Binary.Home()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Binary.path())
-        process.arguments = ["-c", "sql 'select pg_sleep(30) as slept' | csv; sql 'select 1 as never' | csv"]
-        process.environment = home.environment(databaseURL: try Binary.storeURL())
+        let sleep = try SleepingQuery()
+        defer { sleep.drop() }
+        process.arguments = ["-c", "sql '\(sleep.select)' | csv; sql 'select 1 as never' | csv"]
+        process.environment = home.environment(databaseURL: sleep.url)
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let watcher = try Store.connection()
-        var started = false
-        for _ in 0..<1000 where !started {
-            started = (try watcher.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()").scalar?.int ?? 0) > 0
-            if !started { Thread.sleep(forTimeInterval: 0.01) }
-        }
-        try #require(started)
+        try #require(try sleep.waitUntilRunning())
         process.interrupt()   // SIGINT
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -85,21 +85,15 @@ import Testing
 
     @Test func ctrlCCancelsARunningQueryAndThePromptReturns() throws {
         let home = try Binary.Home()
-        let url = try Binary.storeURL()
-        let repl = try start(home, databaseURL: url)
+        let sleep = try SleepingQuery()
+        defer { sleep.drop() }
+        let repl = try start(home, databaseURL: sleep.url)
         try #require(repl.waitFor(Self.prompt))
         var mark = repl.mark
-        repl.type("sql 'select pg_sleep(30) as slept'\r")
+        repl.type("sql '\(sleep.select)'\r")
 
-        // Wait until PostgreSQL runs it, then press Ctrl-C.
-        let watcher = try PostgresConnection(try StagesFixtureStore.shared())
-        let running = "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()"
-        var started = false
-        for _ in 0..<1000 where !started {
-            started = (try watcher.query(running).scalar?.int ?? 0) > 0
-            if !started { Thread.sleep(forTimeInterval: 0.01) }
-        }
-        try #require(started, "the query never started")
+        // Wait until PostgreSQL runs it (in a database of its own: no other test's sleep), then press Ctrl-C.
+        try #require(try sleep.waitUntilRunning(), "the query never started")
         let pressed = Date()
         repl.type("\u{03}")
         // Well before pg_sleep's 30 s.
@@ -107,7 +101,7 @@ import Testing
         let seconds = Date().timeIntervalSince(pressed)
         print("Ctrl-C to 'cancelled': \(String(format: "%.2f", seconds)) s")
         #expect(repl.waitFor(Self.prompt, after: mark))
-        #expect((try watcher.query(running).scalar?.int) == 0)
+        #expect(try !sleep.isRunning())
 
         // The session goes on.
         mark = repl.mark
