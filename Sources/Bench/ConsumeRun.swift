@@ -4,7 +4,6 @@ import Foundation
 import Ingest
 import Kafka
 import Postgres
-import Store
 import Tabular
 
 /// One timed run of `energiflow consume` processes (the real binary, one
@@ -40,13 +39,10 @@ struct ConsumeRun {
 
     func run(label: String, partitions: Int32, consumers: Int) throws -> Outcome {
         let name = "energiflow_bench_\(getpid())_\(label)"
-        let maintenance = try PostgresConnection(base)
-        try maintenance.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try maintenance.executeScript("CREATE DATABASE \(name)")
-        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let configuration = base.database(name)
-        let connection = try PostgresConnection(configuration)
-        try Migrator.migrate(connection)
+        let scratch = try ScratchDatabase(on: base, named: name)
+        defer { scratch.drop() }
+        let configuration = scratch.configuration
+        let connection = try scratch.openMigrated()
         let topic = "bench_\(label)_\(getpid())"
         if let embedded {
             try embedded.createTopic(topic, partitions: partitions)

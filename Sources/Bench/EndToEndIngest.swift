@@ -1,7 +1,6 @@
 import Foundation
 import Ingest
 import Postgres
-import Store
 
 /// The whole `energiflow ingest --from FILE` of an API-JSON file (as the
 /// API returns it: `{"total":…,"dataset":…,"records":[…]}`), with no Kafka
@@ -27,15 +26,11 @@ struct EndToEndIngest {
         let file = directory.appendingPathComponent("DeclarationProduction.json")
         let bytes = try writeAPIFile(to: file)
 
-        let maintenance = try PostgresConnection(base)
-        let name = "energiflow_bench_\(getpid())_e2e"
-        try maintenance.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try maintenance.executeScript("CREATE DATABASE \(name)")
-        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let configuration = base.database(name)
+        let scratch = try ScratchDatabase(on: base, named: "energiflow_bench_\(getpid())_e2e")
+        defer { scratch.drop() }
+        let configuration = scratch.configuration
         // A fresh store, migrated before the clock starts (as a store in use is).
-        let connection = try PostgresConnection(configuration)
-        try Migrator.migrate(connection)
+        let connection = try scratch.openMigrated()
 
         var environment: [String: String] = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",

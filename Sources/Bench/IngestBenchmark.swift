@@ -3,7 +3,6 @@ import Foundation
 import Ingest
 import Kafka
 import Postgres
-import Store
 
 /// The ingest section of the benchmark: DeclarationProduction messages from
 /// Kafka into PostgreSQL by the real `energiflow consume` process (validation,
@@ -67,12 +66,10 @@ struct IngestBenchmark {
         let endToEnd = try EndToEndIngest(energiflow: energiflow, base: base, synthesizer: synthesizer, records: records).run()
 
         // The original design: INSERT and COMMIT per message.
-        let naiveDatabase = "energiflow_bench_\(getpid())_naive"
-        try maintenance.executeScript("DROP DATABASE IF EXISTS \(naiveDatabase)")
-        try maintenance.executeScript("CREATE DATABASE \(naiveDatabase)")
-        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(naiveDatabase) WITH (FORCE)") }
-        let naiveConfiguration = base.database(naiveDatabase)
-        try Migrator.migrate(try PostgresConnection(naiveConfiguration))
+        let naiveScratch = try ScratchDatabase(on: base, named: "energiflow_bench_\(getpid())_naive")
+        defer { naiveScratch.drop() }
+        let naiveConfiguration = naiveScratch.configuration
+        _ = try naiveScratch.openMigrated()
         let naiveTopic = "bench_naive_\(getpid())"
         if let cluster { try cluster.createTopic(naiveTopic) } else { try? KafkaAdmin(configuration: kafka).createTopics([naiveTopic]) }
         let naive = try NaiveConsumer(kafka: kafka, topic: naiveTopic, configuration: naiveConfiguration)
@@ -132,13 +129,10 @@ struct IngestBenchmark {
     /// energi_records without its indexes, and into one with them.
     private func copyRates(_ base: PostgresConfiguration, rows: Int, synthesizer: DeclarationSynthesizer,
                           topic: String) throws -> (bare: Double, indexed: Double) {
-        let maintenance = try PostgresConnection(base)
-        let name = "energiflow_bench_\(getpid())_copy"
-        try maintenance.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try maintenance.executeScript("CREATE DATABASE \(name)")
-        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let configuration = base.database(name)
-        try Migrator.migrate(try PostgresConnection(configuration))
+        let scratch = try ScratchDatabase(on: base, named: "energiflow_bench_\(getpid())_copy")
+        defer { scratch.drop() }
+        let configuration = scratch.configuration
+        _ = try scratch.openMigrated()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("energiflow-bench-\(getpid()).copy")
         defer { try? FileManager.default.removeItem(at: file) }
         let columns = CopyFile.columns

@@ -12,12 +12,10 @@ struct IngestFileBenchmark {
 
     func run() throws {
         let base = try PostgresConfiguration(connectionString: databaseURL, origin: "the benchmark's database URL")
-        let maintenance = try PostgresConnection(base)
-        let name = "energiflow_bench_file_\(getpid())"
-        try maintenance.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try maintenance.executeScript("CREATE DATABASE \(name)")
-        defer { _ = try? maintenance.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let configuration = base.database(name)
+        // Empty, not migrated: the command migrates it, as on first use.
+        let scratch = try ScratchDatabase(on: base, named: "energiflow_bench_file_\(getpid())")
+        defer { scratch.drop() }
+        let configuration = scratch.configuration
 
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("energiflow-bench-state-\(getpid())")
         defer { try? FileManager.default.removeItem(at: state) }

@@ -18,13 +18,9 @@ struct QueryBenchmark {
 
     func run() throws {
         let base = try PostgresConfiguration(url: databaseURL, origin: "BENCH_DATABASE_URL")
-        let admin = try PostgresConnection(base)
-        let name = "energiflow_bench_query_\(getpid())"
-        try admin.executeScript("DROP DATABASE IF EXISTS \(name)")
-        try admin.executeScript("CREATE DATABASE \(name)")
-        defer { _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let connection = try PostgresConnection(base.database(name))
-        try Migrator.migrate(connection)
+        let scratch = try ScratchDatabase(on: base, named: "energiflow_bench_query_\(getpid())")
+        defer { scratch.drop() }
+        let connection = try scratch.openMigrated()
 
         let hours = (productionRows + Self.types.count * Self.areas.count - 1) / (Self.types.count * Self.areas.count)
         BenchOutput.note("query: loading \(hours) hours × \(Self.areas.count) areas × \(Self.types.count) production types, and hourly prices, through the batch writer")
