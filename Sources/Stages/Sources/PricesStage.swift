@@ -34,9 +34,7 @@ struct PricesStage: SourceStage {
         acceptsFilters: true,
         columns: ["time", "area", "price", "price_dkk", "dataset", "minutes", "day", "week", "month",
                   "min_price", "max_price", "intervals"])
-        spec.notes = [
-            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
-        ]
+        spec.notes = [StoreConditions.rowFilterNote]
         return spec
     }()
 

@@ -38,9 +38,7 @@ struct ProductionStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["time", "area", "type", "production", "dataset", "day", "week", "month"])
-        spec.notes = [
-            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
-        ]
+        spec.notes = [StoreConditions.rowFilterNote]
         return spec
     }()
 

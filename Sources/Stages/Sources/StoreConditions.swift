@@ -7,6 +7,9 @@ import Tabular
 /// WHERE conditions of the store sources, from their common arguments. All
 /// values go in as parameters; table and column names are constants here.
 enum StoreConditions {
+    /// What `.help` says of filters in every store source.
+    static let rowFilterNote = "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which."
+
     /// The conditions that say which rows a source reads, for a table alias.
     typealias Kind = (_ alias: String, _ parameters: inout SQLParameters) -> [String]
 

@@ -27,9 +27,7 @@ struct TotalStage: SourceStage {
         ],
         acceptsFilters: true,
         columns: ["area", "production", "hours", "first_day", "last_day"])
-        spec.notes = [
-            "A COLUMN op VALUE argument filters the rows the source reads before it groups them, as SQL's WHERE does: prices price<0 by=area counts each area's negative hours. A filter on a column only the groups have (min_price, intervals, hours …) filters the groups instead. explain says which.",
-        ]
+        spec.notes = [StoreConditions.rowFilterNote]
         return spec
     }()
 
