@@ -87,17 +87,13 @@ struct DailyStage: SourceStage {
         let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns,
                                                                             groups: columns.map(\.name), context: context, &p)
         conditions += rowConditions
-        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + [
+        let aggregates = [
             "sum(\(d.averagePrice) * \(d.dayHours))\n         / nullif(sum(CASE WHEN \(d.averagePrice) IS NOT NULL THEN \(d.dayHours) END), 0) AS \"price\"",
             "min(\(d.minPrice)) AS \"min_price\"", "max(\(d.maxPrice)) AS \"max_price\"",
             "sum(\(d.production)) AS \"production\"",
             "sum(\(d.priceIntervals)) AS \"price_intervals\"", "sum(\(d.productionHours)) AS \"production_hours\"",
         ]
-        let core = """
-            SELECT \(select.joined(separator: ",\n       "))
-            FROM \(d.from)\(StoreConditions.clause(conditions))
-            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
-            """
+        let core = StoreConditions.groupedSelect(keys: keys, aggregates: aggregates, from: d.from, where: conditions)
         query = StoreQuery(name: "daily", core: core, columns: columns,
                            order: keys.map { .column($0.column) }, parameters: p)
         if !rowConditions.isEmpty {

@@ -83,15 +83,10 @@ struct PricesStage: SourceStage {
         let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns, groups: columns.map(\.name),
                                                                    context: context, &p)
         conditions += rowConditions
-        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" }
-            + ["\(r.averagePrice) AS \"price\"",
-               "min(\(r.price)) AS \"min_price\"", "max(\(r.price)) AS \"max_price\"",
-               "count(*) AS \"intervals\""]
-        let core = """
-            SELECT \(select.joined(separator: ",\n       "))
-            FROM \(r.from)\(StoreConditions.clause(conditions))
-            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
-            """
+        let aggregates = ["\(r.averagePrice) AS \"price\"",
+                          "min(\(r.price)) AS \"min_price\"", "max(\(r.price)) AS \"max_price\"",
+                          "count(*) AS \"intervals\""]
+        let core = StoreConditions.groupedSelect(keys: keys, aggregates: aggregates, from: r.from, where: conditions)
         query = StoreQuery(name: "prices", core: core, columns: columns,
                            order: keys.map { .column($0.column) }, parameters: p)
         if !rowConditions.isEmpty {

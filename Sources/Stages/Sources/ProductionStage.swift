@@ -94,12 +94,8 @@ struct ProductionStage: SourceStage {
         let (rowConditions, applied, rest) = try StoreConditions.rowFilters(stage, rows: Self.rowColumns,
                                                                             groups: columns.map(\.name), context: context, &p)
         conditions += rowConditions
-        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + ["sum(\(r.production)) AS \"production\""]
-        let core = """
-            SELECT \(select.joined(separator: ",\n       "))
-            FROM \(r.from)\(join)\(StoreConditions.clause(conditions))
-            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
-            """
+        let core = StoreConditions.groupedSelect(keys: keys, aggregates: ["sum(\(r.production)) AS \"production\""],
+                                                 from: r.from + join, where: conditions)
         query = StoreQuery(name: "production", core: core, columns: columns,
                            order: keys.map { .column($0.column) }, parameters: p)
         if !rowConditions.isEmpty {

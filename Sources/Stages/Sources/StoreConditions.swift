@@ -69,6 +69,18 @@ enum StoreConditions {
         conditions.isEmpty ? "" : "\nWHERE " + conditions.joined(separator: "\n  AND ")
     }
 
+    /// A grouped source's statement: its keys (named as their columns), then
+    /// `aggregates`, from `from` (joins included), grouped by the keys.
+    static func groupedSelect(keys: [(sql: String, column: Column)], aggregates: [String], from: String,
+                              where conditions: [String]) -> String {
+        let select = keys.map { "\($0.sql) AS \(SQL.identifier($0.column.name))" } + aggregates
+        return """
+            SELECT \(select.joined(separator: ",\n       "))
+            FROM \(from)\(clause(conditions))
+            GROUP BY \(keys.indices.map { String($0 + 1) }.joined(separator: ", "))
+            """
+    }
+
     /// The source's `COLUMN op VALUE` arguments (`prices price>100`) as
     /// filters on its output, pushed like a `where` right after it. For a
     /// source that groups its rows, only the filters `rowFilters` left over
